@@ -1,0 +1,344 @@
+"""Individually reported patients: who they were, what happened, what was done, how it ended."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from complications.models import Curated, CuratedQuerySet, TimeUnit
+from complications.models.base import choice_constraint, verify_quote
+from complications.models.timing import days_field, format_window
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_REPORTED = "not_reported", "Not reported"
+
+
+class Disease(models.TextChoices):
+    RRMS = "rrms", "Relapsing-remitting MS"
+    SPMS = "spms", "Secondary progressive MS"
+    PPMS = "ppms", "Primary progressive MS"
+    MS = "ms", "Multiple sclerosis, course not stated"
+    NMO = "nmo", "Neuromyelitis optica"
+    NOT_REPORTED = "not_reported", "Not reported"
+
+
+# WHO ICD-10: G35 is multiple sclerosis whatever its course; G36.0 is neuromyelitis optica.
+DISEASE_ICD10 = {
+    Disease.RRMS: "G35",
+    Disease.SPMS: "G35",
+    Disease.PPMS: "G35",
+    Disease.MS: "G35",
+    Disease.NMO: "G36.0",
+}
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", "Resolved"
+    REMISSION = "remission", "Remission"
+    STABLE = "stable", "Stable"
+    ONGOING = "ongoing", "Ongoing"
+    DIED = "died", "Died"
+    NOT_REPORTED = "not_reported", "Not reported"
+
+
+class PatientQuerySet(CuratedQuerySet):
+    def get_by_natural_key(self, report_slug, label):
+        return self.get(report__slug=report_slug, label=label)
+
+    def with_details(self):
+        """Everything a case row or page shows, in a fixed number of queries."""
+        return self.select_related(
+            "report__citation", "report__source_document"
+        ).prefetch_related(
+            models.Prefetch(
+                "complication_links",
+                queryset=PatientComplication.objects.select_related("complication"),
+            ),
+            models.Prefetch(
+                "prior_therapies", queryset=PriorTherapy.objects.select_related("intervention")
+            ),
+            models.Prefetch(
+                "treatments",
+                queryset=Treatment.objects.select_related("intervention", "complication"),
+            ),
+            "timeline",
+        )
+
+    def with_complication(self, complication):
+        return self.filter(complication_links__complication=complication).distinct()
+
+    def with_prior(self, intervention):
+        """Patients who had `intervention` before alemtuzumab."""
+        return self.filter(prior_therapies__intervention=intervention).distinct()
+
+    def treated_with(self, intervention):
+        return self.filter(treatments__intervention=intervention).distinct()
+
+    def died(self):
+        return self.filter(outcome=Outcome.DIED)
+
+    def retreated(self):
+        return self.filter(retreated=True)
+
+    def fatal_first(self):
+        return self.alias(fatal=models.Case(
+            models.When(outcome=Outcome.DIED, then=0), default=1
+        )).order_by("fatal", "report", "position")
+
+
+class Patient(Curated):
+    report = models.ForeignKey("cases.Report", on_delete=models.CASCADE, related_name="patients")
+    label = models.CharField(
+        max_length=60, help_text="How the publication names the patient, e.g. “Patient 2”."
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text="Age in years at the complication, only as stated; empty when not reported.",
+    )
+    sex = models.CharField(max_length=12, choices=Sex.choices, default=Sex.NOT_REPORTED)
+    disease = models.CharField(max_length=12, choices=Disease.choices, default=Disease.NOT_REPORTED)
+    disease_detail = models.CharField(
+        max_length=300, blank=True, help_text="The disease as the source describes it."
+    )
+    history = models.TextField(blank=True, help_text="Other conditions and background.")
+    presentation = models.TextField(blank=True)
+    investigations = models.TextField(blank=True)
+    course = models.TextField(blank=True, help_text="What happened, in order, in brief.")
+    outcome = models.CharField(
+        max_length=12, choices=Outcome.choices, default=Outcome.NOT_REPORTED, db_index=True
+    )
+    outcome_detail = models.TextField(blank=True)
+    outcome_quote = models.TextField(blank=True)
+    retreated = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Whether alemtuzumab was given again after the complication; "
+        "empty when not reported.",
+    )
+    retreatment_detail = models.TextField(blank=True, help_text="What happened on retreatment.")
+    retreatment_quote = models.TextField(blank=True)
+    quote = models.TextField(help_text="The passage describing the patient, verbatim.")
+    complications = models.ManyToManyField(
+        "complications.Complication", through="PatientComplication", related_name="patients"
+    )
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "position"]
+        indexes = [models.Index(fields=["sex", "age"])]
+        constraints = [
+            *Curated.Meta.constraints,
+            choice_constraint("sex", Sex, "patient"),
+            choice_constraint("disease", Disease, "patient"),
+            choice_constraint("outcome", Outcome, "patient"),
+            models.UniqueConstraint(fields=["report", "label"], name="patient_label_unique"),
+            models.CheckConstraint(
+                condition=Q(age__isnull=True) | Q(age__lte=120), name="patient_age_plausible"
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="patient_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.NOT_REPORTED) | ~Q(outcome_quote=""),
+                name="patient_outcome_is_quoted",
+            ),
+            models.CheckConstraint(
+                condition=Q(retreated__isnull=True) | ~Q(retreatment_quote=""),
+                name="patient_retreatment_is_quoted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}, {self.report.citation}"
+
+    def natural_key(self):
+        return (*self.report.natural_key(), self.label)
+
+    natural_key.dependencies = ["cases.report"]
+
+    def get_absolute_url(self):
+        return reverse("case-detail", kwargs={"pk": self.pk})
+
+    @property
+    def disease_icd10(self):
+        return DISEASE_ICD10.get(self.disease, "")
+
+    @property
+    def source_document(self):
+        return self.report.source_document
+
+    def clean(self):
+        if not self.report_id:
+            return
+        errors = {}
+        for field in ("quote", "outcome_quote", "retreatment_quote"):
+            quote = getattr(self, field)
+            if quote and quote not in self.source_document.text:
+                errors[field] = "This quote does not occur verbatim in the source document."
+        if self.outcome != Outcome.NOT_REPORTED and not self.outcome_quote:
+            errors["outcome_quote"] = "Quote the passage that reports the outcome."
+        if self.retreated is not None and not self.retreatment_quote:
+            errors["retreatment_quote"] = "Quote the passage that reports the retreatment."
+        if errors:
+            raise ValidationError(errors)
+
+
+class PatientDetailManager(models.Manager):
+    """Rows that belong to one patient, named by the patient and their position."""
+
+    def get_by_natural_key(self, report_slug, label, position):
+        return self.get(patient__report__slug=report_slug, patient__label=label, position=position)
+
+
+class PatientDetail(models.Model):
+    """Abstract: a quoted row inside a patient, in order. Subclasses add the `patient` key."""
+
+    position = models.PositiveSmallIntegerField(default=1)
+    quote = models.TextField()
+
+    objects = PatientDetailManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["patient", "position"]
+
+    def natural_key(self):
+        return (*self.patient.natural_key(), self.position)
+
+    natural_key.dependencies = ["cases.patient"]
+
+    def clean(self):
+        if self.patient_id:
+            verify_quote(self.quote, self.patient.source_document)
+
+
+class PatientComplication(PatientDetail):
+    """A complication a patient had, with when it began after alemtuzumab."""
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="complication_links"
+    )
+    complication = models.ForeignKey(
+        "complications.Complication", on_delete=models.PROTECT, related_name="patient_links"
+    )
+    course_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Which alemtuzumab course it came with (1 = first)."
+    )
+    dose = models.CharField(max_length=100, blank=True, help_text="Dose, as the source states it.")
+    onset_latency = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Time from the start of that course to onset; empty when not reported.",
+    )
+    onset_unit = models.CharField(max_length=10, choices=TimeUnit.choices, blank=True)
+    onset_days = days_field("onset_latency", "onset_unit", "Onset latency in days.")
+    onset_detail = models.CharField(
+        max_length=300, blank=True, help_text="The latency as the source words it."
+    )
+
+    class Meta(PatientDetail.Meta):
+        indexes = [models.Index(fields=["complication", "onset_days"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "position"], name="patient_complication_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "complication"], name="patient_complication_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(onset_latency__isnull=True, onset_unit="")
+                | Q(onset_latency__isnull=False, onset_unit__in=TimeUnit.values),
+                name="patient_complication_onset_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(course_number__isnull=True) | Q(course_number__gte=1),
+                name="patient_complication_course_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complication} in {self.patient}"
+
+    @property
+    def onset_text(self):
+        return format_window(self.onset_latency, self.onset_latency, self.onset_unit)
+
+    def clean(self):
+        super().clean()
+        if (self.onset_latency is None) != (not self.onset_unit):
+            raise ValidationError({"onset_unit": "Give the latency and its unit together."})
+
+
+class PriorTherapy(PatientDetail):
+    """A therapy the patient had before alemtuzumab, in the order given."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="prior_therapies")
+    intervention = models.ForeignKey(
+        "complications.Intervention", on_delete=models.PROTECT, related_name="prior_uses"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta(PatientDetail.Meta):
+        verbose_name_plural = "prior therapies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "position"], name="prior_therapy_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.intervention} before alemtuzumab"
+
+
+class Treatment(PatientDetail):
+    """Something given for a complication."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="treatments")
+    intervention = models.ForeignKey(
+        "complications.Intervention", on_delete=models.PROTECT, related_name="treatment_uses"
+    )
+    complication = models.ForeignKey(
+        "complications.Complication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="treatments",
+        help_text="The complication it was given for, when the source says.",
+    )
+    detail = models.CharField(max_length=300, blank=True, help_text="Dose, route, number of doses.")
+
+    class Meta(PatientDetail.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "position"], name="treatment_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.intervention} for {self.patient}"
+
+
+class TimelineEvent(PatientDetail):
+    """One step of the patient's course, in the order the source tells it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="timeline")
+    when = models.CharField(
+        max_length=120, blank=True, help_text="When, in the source's words (“A year later”)."
+    )
+    description = models.TextField()
+
+    class Meta(PatientDetail.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "position"], name="timeline_event_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.when}: {self.description[:60]}".strip(": ")

@@ -1,0 +1,73 @@
+"""What every curated row shares: a publication status and timestamps."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class CuratedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Curated(models.Model):
+    """Abstract base for content that editors curate and reviewers publish.
+
+    The timestamps are plain fields with defaults rather than auto_now, because loaddata
+    saves raw rows and auto_now fields would have no value there; signals.py keeps them
+    unchanged when a fixture is loaded again.
+    """
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published rows are shown on public pages and in the API.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CuratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+def choice_constraint(field, choices, model_label):
+    """A named CheckConstraint that keeps a TextChoices column to its choices."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": choices.values}),
+        name=f"{model_label}_{field}_valid",
+    )
+
+
+def verify_quote(quote, source_document, field="quote"):
+    """Raise a ValidationError unless quote occurs verbatim in the document's text."""
+    if quote and source_document is not None and quote not in source_document.text:
+        raise ValidationError(
+            {field: f"This quote does not occur verbatim in “{source_document}”."}
+        )

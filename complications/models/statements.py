@@ -1,0 +1,249 @@
+"""A statement on a complication page, with the quote and the evidence it rests on."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from .base import Curated, CuratedQuerySet, choice_constraint, verify_quote
+from .timing import TimeUnit, days_field, format_window
+
+
+class Section(models.TextChoices):
+    """The sections of a complication page, in the order the page shows them."""
+
+    SUMMARY = "summary", "Summary"
+    INCIDENCE = "incidence", "Incidence"
+    ONSET = "onset", "Onset after infusion"
+    CLINICAL_FEATURES = "clinical_features", "Clinical features"
+    MONITORING = "monitoring", "Monitoring"
+    MANAGEMENT = "management", "Management"
+    OUTCOME = "outcome", "Outcome"
+    RETREATMENT = "retreatment", "Retreatment"
+    MECHANISM = "mechanism", "Mechanism"
+
+
+SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
+
+
+class EvidenceKind(models.TextChoices):
+    """What kind of evidence a statement rests on, strongest first."""
+
+    REGULATORY_LABEL = "regulatory_label", "Regulatory label"
+    TRIAL = "trial", "Clinical trial"
+    CASE_SERIES = "case_series", "Case series"
+    CASE_REPORT = "case_report", "Case report"
+    LITERATURE_REVIEW = "literature_review", "Literature review"
+    EXPERT_OPINION = "expert_opinion", "Expert opinion"
+
+
+class StatementQuerySet(CuratedQuerySet):
+    def get_by_natural_key(self, complication_slug, key):
+        return self.get(complication__slug=complication_slug, key=key)
+
+    def with_provenance(self):
+        return self.select_related("source_document", "citation")
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def with_numbers(self):
+        """Statements that carry an incidence figure or an onset window as numbers."""
+        return self.filter(
+            Q(frequency_high__isnull=False) | Q(onset_min__isnull=False) | Q(onset_max__isnull=False)
+        )
+
+
+class Statement(Curated):
+    complication = models.ForeignKey(
+        "complications.Complication", on_delete=models.CASCADE, related_name="statements"
+    )
+    key = models.SlugField(
+        max_length=80, help_text="Stable name of the statement within its complication."
+    )
+    section = models.CharField(max_length=20, choices=Section.choices)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order within the section, smallest first."
+    )
+    text = models.TextField(help_text="The statement as the page shows it.")
+    quote = models.TextField(
+        help_text="The passage the statement rests on, verbatim from the source document."
+    )
+    source_document = models.ForeignKey(
+        "complications.SourceDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text="The document the quote is taken from.",
+    )
+    citation = models.ForeignKey(
+        "complications.Citation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text="The publication the statement rests on, when it rests on one.",
+    )
+    evidence_kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
+    speculative = models.BooleanField(
+        default=False,
+        help_text="The author offers this as a hypothesis, a guess or an open question, "
+        "not as a reported finding.",
+    )
+
+    # Incidence as the source states it: low..high cases per `frequency_per` patients
+    # ("~30%" is 30..30 per 100; "1 in 50" is 1..1 per 50). Empty when the source gives no number.
+    frequency_low = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    frequency_high = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    frequency_per = models.PositiveIntegerField(
+        null=True, blank=True, help_text="100 for a percentage; 50 for “1 in 50”."
+    )
+    approximate = models.BooleanField(
+        default=False, help_text="The source qualifies the number (“~”, “about”, “approximately”)."
+    )
+
+    # Onset after infusion as numbers; an open upper bound stays empty. When the source names
+    # only a unit ("months to years"), the lower bound is 1 of that unit.
+    onset_min = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    onset_max = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    onset_unit = models.CharField(max_length=10, choices=TimeUnit.choices, blank=True)
+    onset_min_days = days_field("onset_min", "onset_unit", "Lower bound of the onset, in days.")
+    onset_max_days = days_field("onset_max", "onset_unit", "Upper bound of the onset, in days.")
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["complication", "section", "position", "key"]
+        indexes = [
+            models.Index(fields=["complication", "section", "position"]),
+            models.Index(fields=["onset_min_days"]),
+            models.Index(fields=["evidence_kind"]),
+        ]
+        constraints = [
+            *Curated.Meta.constraints,
+            choice_constraint("section", Section, "statement"),
+            choice_constraint("evidence_kind", EvidenceKind, "statement"),
+            models.UniqueConstraint(
+                fields=["complication", "key"], name="statement_key_unique_per_complication"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_document__isnull=False) | Q(citation__isnull=False),
+                name="statement_has_source_or_citation",
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="statement_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(frequency_high__isnull=True)
+                | (
+                    Q(section=Section.INCIDENCE, frequency_per__gte=1, frequency_low__gte=0)
+                    & Q(frequency_low__lte=models.F("frequency_high"))
+                    & Q(frequency_high__lte=models.F("frequency_per"))
+                ),
+                name="statement_frequency_is_a_proportion",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    frequency_low__isnull=True, frequency_high__isnull=True, frequency_per__isnull=True
+                )
+                | Q(
+                    frequency_low__isnull=False,
+                    frequency_high__isnull=False,
+                    frequency_per__isnull=False,
+                ),
+                name="statement_frequency_complete",
+            ),
+            models.CheckConstraint(
+                condition=(Q(onset_min__isnull=True) & Q(onset_max__isnull=True) & Q(onset_unit=""))
+                | (
+                    Q(section=Section.ONSET, onset_unit__in=TimeUnit.values)
+                    & (Q(onset_min__isnull=False) | Q(onset_max__isnull=False))
+                ),
+                name="statement_onset_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(onset_min__isnull=True)
+                | Q(onset_max__isnull=True)
+                | Q(onset_min__lte=models.F("onset_max")),
+                name="statement_onset_min_not_after_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complication}: {self.text[:60]}"
+
+    def natural_key(self):
+        return (*self.complication.natural_key(), self.key)
+
+    natural_key.dependencies = [
+        "complications.complication",
+        "complications.sourcedocument",
+        "complications.citation",
+    ]
+
+    def get_absolute_url(self):
+        return f"{self.complication.get_absolute_url()}#statement-{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if self.source_document_id is None and self.citation_id is None:
+            errors["source_document"] = "Name the source document, the citation, or both."
+        frequency = (self.frequency_low, self.frequency_high, self.frequency_per)
+        if any(v is not None for v in frequency) and any(v is None for v in frequency):
+            errors["frequency_per"] = (
+                "Give the low and high figures (the same for a single figure) and out of how "
+                "many (100 for a percentage)."
+            )
+        elif self.frequency_high is not None and self.frequency_low > self.frequency_high:
+            errors["frequency_high"] = "The high figure is below the low one."
+        if (
+            self.frequency_high is not None
+            and self.frequency_per
+            and self.frequency_high > self.frequency_per
+        ):
+            errors["frequency_high"] = "A frequency cannot exceed its denominator (100%)."
+        if self.frequency_high is not None and self.section != Section.INCIDENCE:
+            errors["section"] = "Only incidence statements carry a frequency."
+        has_onset = self.onset_min is not None or self.onset_max is not None
+        if has_onset and not self.onset_unit:
+            errors["onset_unit"] = "Give the unit of the onset window."
+        if self.onset_unit and not has_onset:
+            errors["onset_min"] = "Give the onset window, or clear its unit."
+        if has_onset and self.section != Section.ONSET:
+            errors["section"] = "Only onset statements carry an onset window."
+        if (
+            self.onset_min is not None
+            and self.onset_max is not None
+            and self.onset_min > self.onset_max
+        ):
+            errors["onset_max"] = "The end of the onset window comes before its start."
+        if errors:
+            raise ValidationError(errors)
+        if self.source_document_id:
+            verify_quote(self.quote, self.source_document)
+            if (
+                self.source_document.locate(self.quote) == "comments"
+                and self.evidence_kind != EvidenceKind.EXPERT_OPINION
+            ):
+                raise ValidationError(
+                    {
+                        "evidence_kind": "A quote from the comments can only be an author's "
+                        "reply, which is expert opinion; reader comments are never evidence."
+                    }
+                )
+
+    @property
+    def onset_window(self):
+        return format_window(self.onset_min, self.onset_max, self.onset_unit)
+
+    @property
+    def frequency_text(self):
+        """The figure in the source's own form: '~30%', '2–3%', 'about 1 in 50'."""
+        if self.frequency_high is None:
+            return ""
+        low, high = (f"{v.normalize():f}" for v in (self.frequency_low, self.frequency_high))
+        if self.frequency_per == 100:
+            figure = f"{high}%" if low == high else f"{low}–{high}%"
+        else:
+            figure = f"{high} in {self.frequency_per}" if low == high else (
+                f"{low}–{high} in {self.frequency_per}"
+            )
+        return f"about {figure}" if self.approximate else figure

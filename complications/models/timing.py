@@ -1,0 +1,59 @@
+"""Time after an infusion, stored as numbers with a unit and normalised to days for queries."""
+
+from django.db import models
+from django.db.models import Case, F, FloatField, Value, When
+
+
+class TimeUnit(models.TextChoices):
+    HOURS = "hours", "hours"
+    DAYS = "days", "days"
+    WEEKS = "weeks", "weeks"
+    MONTHS = "months", "months"
+    YEARS = "years", "years"
+
+
+# Calendar averages; precise enough to compare windows that differ by orders of magnitude.
+DAYS_PER_UNIT = {
+    TimeUnit.HOURS: 1 / 24,
+    TimeUnit.DAYS: 1.0,
+    TimeUnit.WEEKS: 7.0,
+    TimeUnit.MONTHS: 365.25 / 12,
+    TimeUnit.YEARS: 365.25,
+}
+
+
+def in_days(value_field, unit_field):
+    """A database expression converting value_field, counted in unit_field, to days."""
+    return Case(
+        *[
+            When(**{unit_field: unit}, then=F(value_field) * Value(factor))
+            for unit, factor in DAYS_PER_UNIT.items()
+        ],
+        default=None,
+        output_field=FloatField(),
+    )
+
+
+def days_field(value_field, unit_field, help_text):
+    """A stored, indexable column derived by the database: it can never disagree with its inputs."""
+    return models.GeneratedField(
+        expression=in_days(value_field, unit_field),
+        output_field=FloatField(),
+        db_persist=True,
+        help_text=help_text,
+    )
+
+
+def format_window(low, high, unit, approximate=False):
+    """'1–4 days', '6 months', 'from 1 months' → readable text; '' when nothing is known."""
+    def number(value):
+        return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+    if low is None and high is None:
+        return ""
+    prefix = "about " if approximate else ""
+    if high is None:
+        return f"{prefix}{number(low)} {unit} or later"
+    if low is None or low == high:
+        return f"{prefix}{number(high)} {unit}"
+    return f"{prefix}{number(low)}–{number(high)} {unit}"
