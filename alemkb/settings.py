@@ -109,6 +109,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Fixtures loaded by `manage.py seed`, in file-name order.
+SEED_FIXTURES_DIR = BASE_DIR / "fixtures"
+
 # The seed documents live beside the repository in ../shared/seeds when it is checked out there;
 # the fixtures hold their text, so the application never needs this directory to run.
 SEEDS_DIR = Path(env_str("ALEMKB_SEEDS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))

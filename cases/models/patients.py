@@ -78,6 +78,9 @@ class PatientQuerySet(CuratedQuerySet):
     def treated_with(self, intervention):
         return self.filter(treatments__intervention=intervention).distinct()
 
+    def reported_in(self, citation):
+        return self.filter(report__citation=citation)
+
     def died(self):
         return self.filter(outcome=Outcome.DIED)
 

