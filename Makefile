@@ -32,7 +32,9 @@ seed: migrate
 run: seed
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# collectstatic first: with DEBUG off, pages name their files through the static manifest.
 test: install
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
