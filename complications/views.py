@@ -20,9 +20,7 @@ def home(request):
 
 
 def complication_detail(request, slug):
-    complication = get_object_or_404(
-        Complication.objects.published().with_statements(), slug=slug
-    )
+    complication = get_object_or_404(Complication.objects.published().with_statements(), slug=slug)
     statements = sorted(
         complication.statements.all(), key=lambda s: (SECTION_ORDER[s.section], s.position)
     )
@@ -39,7 +37,9 @@ def complication_detail(request, slug):
 
 def citation_detail(request, pk):
     citation = get_object_or_404(
-        Citation.objects.published().with_authors().prefetch_related(
+        Citation.objects.published()
+        .with_authors()
+        .prefetch_related(
             Prefetch(
                 "statements",
                 queryset=Statement.objects.published().select_related("complication"),

@@ -51,9 +51,7 @@ def test_a_frequency_above_one_hundred_percent_is_refused():
 
 
 def test_a_frequency_outside_the_incidence_section_is_refused():
-    assert_refused(
-        lambda: make_statement(frequency_low=1, frequency_high=1, frequency_per=50)
-    )
+    assert_refused(lambda: make_statement(frequency_low=1, frequency_high=1, frequency_per=50))
 
 
 def test_a_partial_frequency_is_refused():

@@ -33,24 +33,38 @@ def add_patients(count, source, drugs):
 
 
 def read_every_case():
-    for patient in Patient.objects.published().with_details():
-        str(patient.report.citation), patient.report.source_document.slug
-        [str(link.complication) for link in patient.complication_links.all()]
-        [str(p.intervention) for p in patient.prior_therapies.all()]
-        [(str(t.intervention), t.complication) for t in patient.treatments.all()]
-        list(patient.timeline.all())
+    """Everything a list of cases shows, as text."""
+    return [
+        (
+            str(patient.report.citation),
+            patient.report.source_document.slug,
+            [str(link.complication) for link in patient.complication_links.all()],
+            [str(prior.intervention) for prior in patient.prior_therapies.all()],
+            [(str(t.intervention), t.complication) for t in patient.treatments.all()],
+            [str(event) for event in patient.timeline.all()],
+        )
+        for patient in Patient.objects.published().with_details()
+    ]
 
 
 def read_every_complication_page():
-    for complication in Complication.objects.published().with_statements():
-        for statement in complication.statements.all():
-            statement.source_document, statement.citation
+    return [
+        (str(statement.source_document), str(statement.citation))
+        for complication in Complication.objects.published().with_statements()
+        for statement in complication.statements.all()
+    ]
 
 
 def read_every_report():
-    for report in Report.objects.published().with_details():
-        str(report.citation), list(report.complications.all()), list(report.counts.all())
-        list(report.patients.all())
+    return [
+        (
+            str(report.citation),
+            [str(c) for c in report.complications.all()],
+            [str(count) for count in report.counts.all()],
+            [str(patient.label) for patient in report.patients.all()],
+        )
+        for report in Report.objects.published().with_details()
+    ]
 
 
 def test_reading_cases_takes_as_many_queries_for_twenty_patients_as_for_two():

@@ -51,9 +51,7 @@ class PatientQuerySet(CuratedQuerySet):
 
     def with_details(self):
         """Everything a case row or page shows, in a fixed number of queries."""
-        return self.select_related(
-            "report__citation", "report__source_document"
-        ).prefetch_related(
+        return self.select_related("report__citation", "report__source_document").prefetch_related(
             models.Prefetch(
                 "complication_links",
                 queryset=PatientComplication.objects.select_related("complication"),
@@ -88,9 +86,9 @@ class PatientQuerySet(CuratedQuerySet):
         return self.filter(retreated=True)
 
     def fatal_first(self):
-        return self.alias(fatal=models.Case(
-            models.When(outcome=Outcome.DIED, then=0), default=1
-        )).order_by("fatal", "report", "position")
+        return self.alias(
+            fatal=models.Case(models.When(outcome=Outcome.DIED, then=0), default=1)
+        ).order_by("fatal", "report", "position")
 
 
 class Patient(Curated):
@@ -320,7 +318,9 @@ class Treatment(PatientDetail):
 
     class Meta(PatientDetail.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["patient", "position"], name="treatment_position_unique"),
+            models.UniqueConstraint(
+                fields=["patient", "position"], name="treatment_position_unique"
+            ),
         ]
 
     def __str__(self):

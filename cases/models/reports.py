@@ -1,4 +1,4 @@
-"""Publications that report patients: one, several individually, several in aggregate, or a review."""
+"""Publications that report patients: one, several one by one, several in aggregate, a review."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -143,4 +143,3 @@ class ReportCount(models.Model):
             raise ValidationError({"count": "A count cannot exceed its denominator."})
         if self.report_id:
             verify_quote(self.quote, self.report.source_document)
-

@@ -60,7 +60,9 @@ class Citation(Curated):
         "DOI",
         max_length=200,
         blank=True,
-        validators=[RegexValidator(DOI_PATTERN, "Enter a DOI such as 10.1212/WNL.0000000000004950.")],
+        validators=[
+            RegexValidator(DOI_PATTERN, "Enter a DOI such as 10.1212/WNL.0000000000004950.")
+        ],
         help_text="Only a DOI that a source states; never looked up or guessed.",
     )
     pmid = models.CharField(
@@ -185,4 +187,3 @@ class CitationMention(models.Model):
     def clean(self):
         if self.source_document_id:
             verify_quote(self.quote, self.source_document)
-

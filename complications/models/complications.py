@@ -54,7 +54,9 @@ class ComplicationQuerySet(CuratedQuerySet):
 
     def supported_by(self, citation):
         """Complications that a citation backs, through a statement or a case report."""
-        return self.filter(Q(statements__citation=citation) | Q(reports__citation=citation)).distinct()
+        return self.filter(
+            Q(statements__citation=citation) | Q(reports__citation=citation)
+        ).distinct()
 
     def with_statement_counts(self):
         return self.annotate(

@@ -29,7 +29,7 @@ class Intervention(models.Model):
         help_text="Class or mechanism, e.g. “anti-CD20 monoclonal antibody”.",
     )
     brand_names = models.JSONField(
-        default=list, blank=True, help_text="Brand names, e.g. [\"Gilenya\"]."
+        default=list, blank=True, help_text='Brand names, e.g. ["Gilenya"].'
     )
 
     objects = InterventionQuerySet.as_manager()

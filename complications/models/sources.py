@@ -24,9 +24,11 @@ class SourceDocument(Curated):
     author_line = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The author as the document shows it, spelling included (e.g. “The MS Bloggger”).",
+        help_text="The author as the document shows it, misspellings included.",
     )
-    text = models.TextField(help_text="The whole document, verbatim. Quotes are checked against it.")
+    text = models.TextField(
+        help_text="The whole document, verbatim. Quotes are checked against it."
+    )
     comments_start = models.PositiveIntegerField(
         null=True,
         blank=True,

@@ -49,7 +49,9 @@ class StatementQuerySet(CuratedQuerySet):
     def with_numbers(self):
         """Statements that carry an incidence figure or an onset window as numbers."""
         return self.filter(
-            Q(frequency_high__isnull=False) | Q(onset_min__isnull=False) | Q(onset_max__isnull=False)
+            Q(frequency_high__isnull=False)
+            | Q(onset_min__isnull=False)
+            | Q(onset_max__isnull=False)
         )
 
 
@@ -142,7 +144,9 @@ class Statement(Curated):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    frequency_low__isnull=True, frequency_high__isnull=True, frequency_per__isnull=True
+                    frequency_low__isnull=True,
+                    frequency_high__isnull=True,
+                    frequency_per__isnull=True,
                 )
                 | Q(
                     frequency_low__isnull=False,
@@ -243,7 +247,9 @@ class Statement(Curated):
         if self.frequency_per == 100:
             figure = f"{high}%" if low == high else f"{low}–{high}%"
         else:
-            figure = f"{high} in {self.frequency_per}" if low == high else (
-                f"{low}–{high} in {self.frequency_per}"
+            figure = (
+                f"{high} in {self.frequency_per}"
+                if low == high
+                else (f"{low}–{high} in {self.frequency_per}")
             )
         return f"about {figure}" if self.approximate else figure

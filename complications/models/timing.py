@@ -46,6 +46,7 @@ def days_field(value_field, unit_field, help_text):
 
 def format_window(low, high, unit, approximate=False):
     """'1–4 days', '6 months', 'from 1 months' → readable text; '' when nothing is known."""
+
     def number(value):
         return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
 
