@@ -188,3 +188,12 @@ def test_report_and_patient_know_their_urls():
     assert Report.objects.get().get_absolute_url() == f"/reports/{patient.report.slug}/"
     assert make_source(slug="x").get_absolute_url() == "/sources/x/"
     assert Patient.objects.get().disease_icd10 == "G35"
+
+
+def test_validation_rejects_synonyms_that_are_not_a_list_of_names():
+    complication = make_complication(synonyms=["Goodpasture's disease"])
+    complication.full_clean()
+    complication.synonyms = "Goodpasture's disease"
+    with pytest.raises(ValidationError) as error:
+        complication.full_clean()
+    assert "synonyms" in error.value.message_dict

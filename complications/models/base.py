@@ -65,6 +65,12 @@ def choice_constraint(field, choices, model_label):
     )
 
 
+def validate_names(value):
+    """A JSON list of non-empty strings, such as synonyms or brand names."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValidationError("Enter a list of names.")
+
+
 def verify_quote(quote, source_document, field="quote"):
     """Raise a ValidationError unless quote occurs verbatim in the document's text."""
     if quote and source_document is not None and quote not in source_document.text:

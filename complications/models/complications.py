@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 
-from .base import Curated, CuratedQuerySet, Status, choice_constraint
+from .base import Curated, CuratedQuerySet, Status, choice_constraint, validate_names
 
 
 class Category(models.TextChoices):
@@ -71,6 +71,7 @@ class Complication(Curated):
     synonyms = models.JSONField(
         default=list,
         blank=True,
+        validators=[validate_names],
         help_text="Other names the sources use, as a list of strings.",
     )
     category = models.CharField(max_length=30, choices=Category.choices, db_index=True)
@@ -111,7 +112,3 @@ class Complication(Curated):
 
         if self.icd10_code and not icd.is_valid_item(self.icd10_code):
             raise ValidationError({"icd10_code": f"“{self.icd10_code}” is not a WHO ICD-10 code."})
-        if not isinstance(self.synonyms, list) or not all(
-            isinstance(s, str) and s.strip() for s in self.synonyms
-        ):
-            raise ValidationError({"synonyms": "Enter a list of names."})

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .base import choice_constraint
+from .base import choice_constraint, validate_names
 
 
 class InterventionKind(models.TextChoices):
@@ -29,7 +29,10 @@ class Intervention(models.Model):
         help_text="Class or mechanism, e.g. “anti-CD20 monoclonal antibody”.",
     )
     brand_names = models.JSONField(
-        default=list, blank=True, help_text='Brand names, e.g. ["Gilenya"].'
+        default=list,
+        blank=True,
+        validators=[validate_names],
+        help_text='Brand names, e.g. ["Gilenya"].',
     )
 
     objects = InterventionQuerySet.as_manager()
