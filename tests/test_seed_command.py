@@ -69,11 +69,11 @@ def test_an_editors_change_survives_make_run_seeding_again(tmp_path):
         "from complications.models import Statement; s = Statement.objects.order_by('pk').first(); "
         "s.text = 'Edited by an editor'; s.save()"
     )
-    manage(database, "shell", "-c", edit)
+    manage(database, "shell", "-v0", "-c", edit)
     manage(database, "migrate", "--noinput", "-v0")
     assert "seeding skipped" in manage(database, "seed")
     check = (
         "from complications.models import Statement; "
         "print(Statement.objects.order_by('pk').first().text)"
     )
-    assert manage(database, "shell", "-c", check).strip() == "Edited by an editor"
+    assert manage(database, "shell", "-v0", "-c", check).strip() == "Edited by an editor"
