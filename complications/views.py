@@ -10,7 +10,7 @@ from .models.statements import SECTION_ORDER
 
 
 def home(request):
-    complications = Complication.objects.published().with_statement_counts()
+    complications = Complication.objects.published().with_statement_counts().by_category()
     labels = dict(Category.choices)
     by_category = [
         (labels[category], list(rows))

@@ -54,3 +54,13 @@ def test_the_home_page_makes_as_many_queries_for_ten_complications_as_for_one(cl
     with CaptureQueriesContext(connection) as large:
         assert client.get("/").status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_home_page_orders_categories_as_the_vocabulary_does(client):
+    make_complication(name="Zoster", category="infection")
+    make_complication(name="Lymphoma", category="malignancy")
+    make_complication(name="Thyroid", category="autoimmune")
+    make_complication(name="Anaemia", category="autoimmune")
+    page = client.get("/").content.decode()
+    positions = [page.index(name) for name in ("Anaemia", "Thyroid", "Zoster", "Lymphoma")]
+    assert positions == sorted(positions)

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Min, Q
+from django.db.models import Case, Count, Min, Q, Value, When
 from django.urls import reverse
 
 from .base import Curated, CuratedQuerySet, Status, choice_constraint, validate_names
@@ -24,6 +24,13 @@ class ComplicationQuerySet(CuratedQuerySet):
 
     def in_category(self, category):
         return self.filter(category=category)
+
+    def by_category(self):
+        """In the order of Category (autoimmune first, other last), then by name."""
+        rank = Case(
+            *[When(category=value, then=Value(i)) for i, value in enumerate(Category.values)]
+        )
+        return self.order_by(rank, "name")
 
     def with_onset_within(self, days):
         """Complications that a published onset statement says can begin within `days` days."""
