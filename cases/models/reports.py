@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from complications.models import Curated, CuratedQuerySet
-from complications.models.base import choice_constraint, verify_quote
+from complications.models import Curated
+from complications.models.base import SlugKeyedQuerySet, choice_constraint, verify_quote
 
 
 class ReportKind(models.TextChoices):
@@ -16,10 +16,7 @@ class ReportKind(models.TextChoices):
     LITERATURE_REVIEW = "literature_review", "Literature review with counts"
 
 
-class ReportQuerySet(CuratedQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
+class ReportQuerySet(SlugKeyedQuerySet):
     def with_details(self):
         from .patients import Patient
 

@@ -16,6 +16,13 @@ class CuratedQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
+class SlugKeyedQuerySet(CuratedQuerySet):
+    """For curated models whose natural key (in fixtures) is their slug."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Curated(models.Model):
     """Abstract base for content that editors curate and reviewers publish.
 

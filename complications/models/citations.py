@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 
-from .base import Curated, CuratedQuerySet, choice_constraint, verify_quote
+from .base import Curated, SlugKeyedQuerySet, choice_constraint, verify_quote
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 PMID_PATTERN = r"^[1-9]\d{0,8}$"
@@ -21,10 +21,7 @@ class PublicationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class CitationQuerySet(CuratedQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
+class CitationQuerySet(SlugKeyedQuerySet):
     def with_authors(self):
         return self.prefetch_related("authors")
 

@@ -5,7 +5,13 @@ from django.db import models
 from django.db.models import Case, Count, Min, Q, Value, When
 from django.urls import reverse
 
-from .base import Curated, CuratedQuerySet, Status, choice_constraint, validate_names
+from .base import (
+    Curated,
+    SlugKeyedQuerySet,
+    Status,
+    choice_constraint,
+    validate_names,
+)
 
 
 class Category(models.TextChoices):
@@ -18,10 +24,7 @@ class Category(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class ComplicationQuerySet(CuratedQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
+class ComplicationQuerySet(SlugKeyedQuerySet):
     def in_category(self, category):
         return self.filter(category=category)
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from .base import Curated, CuratedQuerySet, choice_constraint
+from .base import Curated, SlugKeyedQuerySet, choice_constraint
 
 
 class SourceDocumentKind(models.TextChoices):
@@ -12,9 +12,8 @@ class SourceDocumentKind(models.TextChoices):
     JOURNAL_ARTICLE = "journal_article", "Journal article"
 
 
-class SourceDocumentQuerySet(CuratedQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class SourceDocumentQuerySet(SlugKeyedQuerySet):
+    pass
 
 
 class SourceDocument(Curated):
