@@ -4,6 +4,7 @@ DEBUG is off unless DEBUG=1; without DEBUG a SECRET_KEY must be given.
 DATABASE_URL picks the database (SQLite in the project directory by default).
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -107,6 +109,52 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# The REST API: read-only, anonymous, paginated, throttled, documented by drf-spectacular.
+API_ANON_RATE = env_str("API_ANON_RATE", "120/minute") or None
+if API_ANON_RATE and not re.fullmatch(r"[1-9]\d*/(s|m|h|d)[a-z]*", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE={API_ANON_RATE!r} is not a rate such as 120/minute or 5000/day."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": ["alemkb.api.throttling.AnonymousThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "alemkb.api.pagination.StandardPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "alemkb.api.ordering.NamedOrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "alemkb.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AlemKB API",
+    "DESCRIPTION": (
+        "Read-only access to the AlemKB knowledge base of alemtuzumab complications: "
+        "complications with their sourced statements, individually reported patients, the "
+        "publications that report them, citations and the source documents. Lists are "
+        "paginated (`page`, `page_size` up to 200). Cases and citations export as CSV "
+        "(`?format=csv`); citations also as RIS, BibTeX and CSL-JSON."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationKindEnum": "complications.models.PublicationKind",
+        "ReportKindEnum": "cases.models.ReportKind",
+        "InterventionKindEnum": "complications.models.InterventionKind",
+        "SourceDocumentKindEnum": "complications.models.SourceDocumentKind",
+    },
 }
 
 # Fixtures loaded by `manage.py seed`, in file-name order.

@@ -23,7 +23,14 @@ class Problem:
 
 
 def content_models():
-    return [m for name in CONTENT_APPS for m in apps.get_app_config(name).get_models()]
+    from complications.models import ContentVersion
+
+    return [
+        model
+        for name in CONTENT_APPS
+        for model in apps.get_app_config(name).get_models()
+        if model is not ContentVersion
+    ]
 
 
 def source_of(obj):

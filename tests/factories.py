@@ -2,7 +2,15 @@
 
 import itertools
 
-from cases.models import Patient, PatientComplication, PriorTherapy, Report, ReportKind, Treatment
+from cases.models import (
+    Patient,
+    PatientComplication,
+    PriorTherapy,
+    Report,
+    ReportCount,
+    ReportKind,
+    Treatment,
+)
 from complications.models import (
     Citation,
     Complication,
@@ -52,7 +60,7 @@ def make_citation(**fields):
         "slug": f"author-{n}",
         "kind": "case_report",
         "title": f"A case {n}",
-        "year": 2020,
+        "year": 2000,
         "status": Status.PUBLISHED,
     }
     return Citation.objects.create(**{**defaults, **fields})
@@ -128,3 +136,14 @@ def make_patient(report=None, complication=None, prior=(), treatments=(), **fiel
             patient=patient, intervention=drug, position=position, quote="treated with rituximab"
         )
     return patient
+
+
+def make_count(report, label="had the complication", count=2, denominator=3, position=1):
+    return ReportCount.objects.create(
+        report=report,
+        position=position,
+        label=label,
+        count=count,
+        denominator=denominator,
+        quote="A 34-year-old woman",
+    )

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from complications.models import Curated, CuratedQuerySet, TimeUnit
-from complications.models.base import choice_constraint, verify_quote
+from complications.models.base import choice_constraint, verify_quote, words_match
 from complications.models.timing import days_field, format_window
 
 
@@ -75,6 +75,24 @@ class PatientQuerySet(CuratedQuerySet):
 
     def treated_with(self, intervention):
         return self.filter(treatments__intervention=intervention).distinct()
+
+    def matching(self, text):
+        """Patients whose description, course, outcome or report title holds every word."""
+        fields = [
+            "label",
+            "disease_detail",
+            "history",
+            "presentation",
+            "investigations",
+            "course",
+            "outcome_detail",
+            "report__citation__title",
+        ]
+        return self.filter(words_match(text, fields))
+
+    def with_earliest_onset(self):
+        """Annotate `onset_days`: the earliest onset, in days, of the patient's complications."""
+        return self.annotate(onset_days=models.Min("complication_links__onset_days"))
 
     def reported_in(self, citation):
         return self.filter(report__citation=citation)

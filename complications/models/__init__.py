@@ -5,6 +5,7 @@ from .interventions import Intervention, InterventionKind
 from .sources import SourceDocument, SourceDocumentKind
 from .statements import EvidenceKind, Section, Statement
 from .timing import TimeUnit
+from .versions import ContentVersion
 
 __all__ = [
     "Category",
@@ -12,6 +13,7 @@ __all__ = [
     "CitationAuthor",
     "CitationMention",
     "Complication",
+    "ContentVersion",
     "Curated",
     "CuratedQuerySet",
     "EvidenceKind",

@@ -64,6 +64,17 @@ class Curated(models.Model):
         return self.status == Status.PUBLISHED
 
 
+def words_match(text, fields):
+    """A Q matching rows in which every word of `text` occurs in at least one of `fields`."""
+    condition = models.Q()
+    for word in text.split():
+        any_field = models.Q()
+        for field in fields:
+            any_field |= models.Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition
+
+
 def choice_constraint(field, choices, model_label):
     """A named CheckConstraint that keeps a TextChoices column to its choices."""
     return models.CheckConstraint(

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 
-from .base import Curated, SlugKeyedQuerySet, choice_constraint, verify_quote
+from .base import Curated, SlugKeyedQuerySet, choice_constraint, verify_quote, words_match
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 PMID_PATTERN = r"^[1-9]\d{0,8}$"
@@ -24,6 +24,17 @@ class PublicationKind(models.TextChoices):
 class CitationQuerySet(SlugKeyedQuerySet):
     def with_authors(self):
         return self.prefetch_related("authors")
+
+    def matching(self, text):
+        """Citations whose title, journal or authors' names hold every word."""
+        return self.filter(words_match(text, ["title", "journal", "authors__family"])).distinct()
+
+    def supporting(self, complication):
+        """Citations a complication's statements or case reports rest on."""
+        return self.filter(
+            models.Q(statements__complication=complication)
+            | models.Q(reports__complications=complication)
+        ).distinct()
 
     def discussed_in(self, source_document):
         return self.filter(mentions__source_document=source_document)

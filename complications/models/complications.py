@@ -11,6 +11,7 @@ from .base import (
     Status,
     choice_constraint,
     validate_names,
+    words_match,
 )
 
 
@@ -62,11 +63,26 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
             )
         )
 
+    def matching(self, text):
+        """Complications whose name, abbreviation, synonyms or statements hold every word."""
+        fields = ["name", "abbreviation", "synonyms", "statements__text"]
+        return self.filter(words_match(text, fields)).distinct()
+
     def supported_by(self, citation):
         """Complications that a citation backs, through a statement or a case report."""
         return self.filter(
             Q(statements__citation=citation) | Q(reports__citation=citation)
         ).distinct()
+
+    def with_case_counts(self):
+        """Annotate `case_count`: published patients reported individually with it."""
+        return self.annotate(
+            case_count=Count(
+                "patient_links__patient",
+                filter=Q(patient_links__patient__status=Status.PUBLISHED),
+                distinct=True,
+            )
+        )
 
     def with_statement_counts(self):
         return self.annotate(

@@ -41,7 +41,8 @@ class StatementQuerySet(CuratedQuerySet):
         return self.get(complication__slug=complication_slug, key=key)
 
     def with_provenance(self):
-        return self.select_related("source_document", "citation")
+        # A source document's text is long and never needed beside a statement.
+        return self.select_related("source_document", "citation").defer("source_document__text")
 
     def in_section(self, section):
         return self.filter(section=section)

@@ -1,0 +1,99 @@
+"""Exports: a list endpoint answers a file format with every filtered row, not one page.
+
+CSV is streamed row by row, so a large export never sits whole in memory; errors stay JSON.
+"""
+
+import csv
+
+from django.http import StreamingHttpResponse
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+EXPORT_CHUNK_SIZE = 1000
+
+
+class ExportRenderer(BaseRenderer):
+    """A file format that a list endpoint serves whole, as a download."""
+
+    charset = "utf-8"
+    extension = ""
+
+    def filename(self, view):
+        return f"alemkb-{view.basename}.{self.extension or self.format}"
+
+
+class CSVRenderer(ExportRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # ExportMixin streams CSV itself; this only serves a plain mapping, as a last resort.
+        rows = data if isinstance(data, list) else [data]
+        columns = {key: (lambda row, key=key: row.get(key)) for key in (rows[0] if rows else {})}
+        return "".join(stream_csv(columns, rows)).encode(self.charset)
+
+
+class _Echo:
+    """A file-like object whose write() hands back what it is given, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def stream_csv(columns, rows):
+    """Yield a header line, then one line per row; `columns` maps headers to row functions."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(list(columns))
+    for row in rows:
+        yield writer.writerow([_cell(get(row)) for get in columns.values()])
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class ExportMixin:
+    """For list views: export renderers get every filtered row; CSV is streamed."""
+
+    csv_columns = None  # {header: function(row) -> value}
+
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, ExportRenderer):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        if isinstance(renderer, CSVRenderer):
+            return self.csv_response(renderer, queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE))
+        return self.download(renderer, self.get_serializer(queryset, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, ExportRenderer):
+            return super().retrieve(request, *args, **kwargs)
+        if isinstance(renderer, CSVRenderer):
+            return self.csv_response(renderer, [self.get_object()])
+        return self.download(renderer, self.get_serializer(self.get_object()).data)
+
+    def csv_response(self, renderer, rows):
+        response = StreamingHttpResponse(
+            stream_csv(self.csv_columns, rows), content_type="text/csv; charset=utf-8"
+        )
+        return self.as_attachment(response, renderer)
+
+    def download(self, renderer, data):
+        return self.as_attachment(Response(data), renderer)
+
+    def as_attachment(self, response, renderer):
+        response["Content-Disposition"] = f'attachment; filename="{renderer.filename(self)}"'
+        return response
+
+    def handle_exception(self, exc):
+        # An error is explained in JSON, whatever file format was asked for.
+        if isinstance(getattr(self.request, "accepted_renderer", None), ExportRenderer):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)

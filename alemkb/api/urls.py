@@ -1,0 +1,33 @@
+"""The REST API under /api/v1/, its OpenAPI schema and its documentation (no CDN)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from cases.api.views import CaseViewSet, ReportViewSet, StatsView
+from complications.api.views import (
+    CitationViewSet,
+    ComplicationViewSet,
+    DrugViewSet,
+    SourceDocumentViewSet,
+)
+
+router = DefaultRouter()
+router.register("complications", ComplicationViewSet, basename="complication")
+router.register("cases", CaseViewSet, basename="case")
+router.register("reports", ReportViewSet, basename="report")
+router.register("citations", CitationViewSet, basename="citation")
+router.register("sources", SourceDocumentViewSet, basename="source")
+router.register("drugs", DrugViewSet, basename="drug")
+
+api_v1 = [
+    path("stats/", StatsView.as_view(), name="stats"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("v1/", include((api_v1, "api"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file: no inline script on the page.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]

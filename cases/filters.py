@@ -1,0 +1,104 @@
+"""FilterSets for reported patients and reports, shared by the pages and the API."""
+
+import django_filters as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from complications.filters import MAX_QUERY_LENGTH
+from complications.models import Citation, Complication, Intervention
+
+from .models import Disease, Outcome, Patient, Report, ReportKind, Sex
+
+
+def complication_filter(method):
+    return filters.ModelChoiceFilter(
+        queryset=Complication.objects.published(),
+        to_field_name="slug",
+        method=method,
+        help_text="Slug of a complication, e.g. hlh.",
+    )
+
+
+def drug_filter(method, help_text):
+    return filters.ModelChoiceFilter(
+        queryset=Intervention.objects.all(),
+        to_field_name="slug",
+        method=method,
+        help_text=help_text,
+    )
+
+
+class PatientFilter(filters.FilterSet):
+    complication = complication_filter("filter_complication")
+    outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="Outcome category.")
+    sex = filters.ChoiceFilter(choices=Sex.choices, help_text="Sex as reported.")
+    disease = filters.ChoiceFilter(choices=Disease.choices, help_text="Underlying disease.")
+    age_min = filters.NumberFilter(
+        field_name="age", lookup_expr="gte", min_value=0, max_value=120, help_text="Age at least."
+    )
+    age_max = filters.NumberFilter(
+        field_name="age", lookup_expr="lte", min_value=0, max_value=120, help_text="Age at most."
+    )
+    prior_therapy = drug_filter(
+        "filter_prior_therapy", "Slug of a drug given before alemtuzumab, e.g. fingolimod."
+    )
+    treatment = drug_filter(
+        "filter_treatment", "Slug of a drug or procedure given, e.g. rituximab."
+    )
+    retreated = filters.BooleanFilter(
+        help_text="true: alemtuzumab was given again; false: it was not. Unreported is neither."
+    )
+    citation = filters.ModelChoiceFilter(
+        queryset=Citation.objects.published(),
+        field_name="report__citation",
+        help_text="Id of the citation that reports the patient.",
+    )
+    year = filters.NumberFilter(
+        field_name="report__citation__year", help_text="Year the report was published."
+    )
+    year_min = filters.NumberFilter(
+        field_name="report__citation__year", lookup_expr="gte", help_text="Published in or after."
+    )
+    year_max = filters.NumberFilter(
+        field_name="report__citation__year", lookup_expr="lte", help_text="Published in or before."
+    )
+    q = filters.CharFilter(
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words to find in the patient's description, course, outcome or report title.",
+    )
+
+    class Meta:
+        model = Patient
+        fields = ["outcome", "sex", "disease", "retreated"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_complication(self, queryset, name, value):
+        return queryset.with_complication(value)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_prior_therapy(self, queryset, name, value):
+        return queryset.with_prior(value)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_treatment(self, queryset, name, value):
+        return queryset.treated_with(value)
+
+    def search(self, queryset, name, value):
+        return queryset.matching(value)
+
+
+class ReportFilter(filters.FilterSet):
+    complication = complication_filter("filter_complication")
+    kind = filters.ChoiceFilter(
+        choices=ReportKind.choices,
+        help_text="single_case, series_individual, series_aggregate or literature_review.",
+    )
+
+    class Meta:
+        model = Report
+        fields = ["kind"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_complication(self, queryset, name, value):
+        return queryset.about(value)

@@ -1,0 +1,149 @@
+"""Aggregates over individually reported patients, and apart from them the aggregate-only counts.
+
+Every figure counts published reports, not patients treated: none of it is an incidence.
+"""
+
+from statistics import median
+
+from django.db.models import Case, Count, IntegerField, Value, When
+
+from complications.models import Status
+
+from .models import Patient, PatientComplication, Report
+
+SMALL_NUMBER = 10
+AGE_BANDS = [
+    ("under 20", 0, 19),
+    ("20–29", 20, 29),
+    ("30–39", 30, 39),
+    ("40–49", 40, 49),
+    ("50–59", 50, 59),
+    ("60 and over", 60, 120),
+]
+CAVEAT = (
+    "These are counts of published case reports, not incidences: reporting is selective and "
+    f"groups of fewer than {SMALL_NUMBER} patients support no comparison. Patients that series "
+    "and reviews report only in aggregate are listed apart and never added to the case counts; "
+    "a review may include patients that other publications also report."
+)
+
+
+def published_patients():
+    return Patient.objects.published()
+
+
+def counted(queryset, field):
+    rows = queryset.values(field).annotate(count=Count("pk", distinct=True)).order_by(field)
+    return [{field: row[field], "count": row["count"]} for row in rows]
+
+
+def by_age_band(patients):
+    band = Case(
+        *[
+            When(age__gte=low, age__lte=high, then=Value(i))
+            for i, (_, low, high) in enumerate(AGE_BANDS)
+        ],
+        default=Value(len(AGE_BANDS)),
+        output_field=IntegerField(),
+    )
+    counts = dict(
+        patients.annotate(band=band)
+        .values_list("band")
+        .annotate(count=Count("pk"))
+        .values_list("band", "count")
+    )
+    labels = [label for label, _, _ in AGE_BANDS] + ["not reported"]
+    return [{"age_band": label, "count": counts.get(i, 0)} for i, label in enumerate(labels)]
+
+
+def by_complication():
+    links = PatientComplication.objects.filter(
+        patient__status=Status.PUBLISHED, complication__status=Status.PUBLISHED
+    )
+    rows = (
+        links.values("complication__slug", "complication__name")
+        .annotate(count=Count("patient", distinct=True))
+        .order_by("-count", "complication__slug")
+    )
+    return [
+        {
+            "complication": r["complication__slug"],
+            "name": r["complication__name"],
+            "count": r["count"],
+        }
+        for r in rows
+    ]
+
+
+def onset_latency():
+    """Per complication: min, median and max onset in days, over the patients that state one."""
+    rows = PatientComplication.objects.filter(
+        patient__status=Status.PUBLISHED, complication__status=Status.PUBLISHED
+    ).values_list("complication__slug", "onset_days")
+    latencies = {}
+    for slug, days in rows:
+        latencies.setdefault(slug, {"known": [], "not_reported": 0})
+        if days is None:
+            latencies[slug]["not_reported"] += 1
+        else:
+            latencies[slug]["known"].append(days)
+    return [
+        {
+            "complication": slug,
+            "unit": "days",
+            "n": len(values["known"]),
+            "not_reported": values["not_reported"],
+            "min": min(values["known"], default=None),
+            "median": median(values["known"]) if values["known"] else None,
+            "max": max(values["known"], default=None),
+            "small_sample": len(values["known"]) < SMALL_NUMBER,
+        }
+        for slug, values in sorted(latencies.items())
+    ]
+
+
+def aggregate_reports():
+    reports = (
+        Report.objects.published()
+        .aggregate_only()
+        .select_related("citation")
+        .prefetch_related("complications", "counts")
+    )
+    return [
+        {
+            "report": report.slug,
+            "kind": report.kind,
+            "citation": report.citation.title,
+            "year": report.citation.year,
+            "complications": [c.slug for c in report.complications.all()],
+            "patient_count": report.patient_count,
+            "includes_cases_reported_elsewhere": report.includes_cases_reported_elsewhere,
+            "counts": [
+                {"label": c.label, "count": c.count, "denominator": c.denominator}
+                for c in report.counts.all()
+            ],
+        }
+        for report in reports
+    ]
+
+
+def case_statistics():
+    patients = published_patients()
+    total = patients.count()
+    aggregates = aggregate_reports()
+    return {
+        "caveat": CAVEAT,
+        "individual_cases": {
+            "total": total,
+            "small_sample": total < SMALL_NUMBER,
+            "by_complication": by_complication(),
+            "by_outcome": counted(patients, "outcome"),
+            "by_sex": counted(patients, "sex"),
+            "by_age_band": by_age_band(patients),
+            "onset_latency": onset_latency(),
+        },
+        "reported_in_aggregate": {
+            "patient_total": sum(r["patient_count"] for r in aggregates),
+            "reports": aggregates,
+        },
+    }

@@ -1,0 +1,264 @@
+"""JSON shapes of complications, statements, citations, sources and drugs."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from ..models import (
+    Citation,
+    CitationAuthor,
+    CitationMention,
+    Complication,
+    Intervention,
+    Section,
+    SourceDocument,
+    Statement,
+)
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Intervention
+        fields = ["slug", "name", "kind", "drug_class", "brand_names"]
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CitationAuthor
+        fields = ["position", "family", "given"]
+
+
+class CitationBriefSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
+
+    class Meta:
+        model = Citation
+        fields = ["id", "api_url", "slug", "kind", "title", "year", "doi", "pmid"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
+    authors = AuthorSerializer(many=True, read_only=True)
+    doi_url = serializers.CharField(read_only=True)
+    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id",
+            "api_url",
+            "slug",
+            "kind",
+            "authors",
+            "authors_truncated",
+            "title",
+            "journal",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "doi_url",
+            "pmid",
+            "url",
+            "page_url",
+        ]
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    source_document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = CitationMention
+        fields = ["source_document", "reference_number", "quote"]
+
+
+class CitationDetailSerializer(CitationSerializer):
+    discussed_in = MentionSerializer(source="mentions", many=True, read_only=True)
+    complications = serializers.SerializerMethodField(
+        help_text="Slugs of the complications whose statements or case reports rest on it."
+    )
+    cases = serializers.SerializerMethodField(help_text="API URL of the patients it reports.")
+
+    class Meta(CitationSerializer.Meta):
+        fields = [*CitationSerializer.Meta.fields, "discussed_in", "complications", "cases"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_complications(self, citation):
+        return sorted(
+            {s.complication.slug for s in citation.statements.all()}
+            | {c.slug for report in citation.reports.all() for c in report.complications.all()}
+        )
+
+    @extend_schema_field(serializers.URLField())
+    def get_cases(self, citation):
+        url = reverse("api:case-list", request=self.context.get("request"))
+        return f"{url}?citation={citation.pk}"
+
+
+class FrequencySerializer(serializers.Serializer):
+    low = serializers.DecimalField(source="frequency_low", max_digits=7, decimal_places=3)
+    high = serializers.DecimalField(source="frequency_high", max_digits=7, decimal_places=3)
+    per = serializers.IntegerField(source="frequency_per", help_text="100 for a percentage.")
+    approximate = serializers.BooleanField()
+    text = serializers.CharField(source="frequency_text", help_text="As the source words it.")
+
+
+class OnsetSerializer(serializers.Serializer):
+    min = serializers.DecimalField(
+        source="onset_min", max_digits=7, decimal_places=2, allow_null=True
+    )
+    max = serializers.DecimalField(
+        source="onset_max", max_digits=7, decimal_places=2, allow_null=True
+    )
+    unit = serializers.CharField(source="onset_unit")
+    min_days = serializers.FloatField(source="onset_min_days", allow_null=True)
+    max_days = serializers.FloatField(source="onset_max_days", allow_null=True)
+    text = serializers.CharField(source="onset_window")
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    source_document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    citation = CitationBriefSerializer(read_only=True, allow_null=True)
+    frequency = serializers.SerializerMethodField()
+    onset = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "key",
+            "section",
+            "position",
+            "text",
+            "quote",
+            "source_document",
+            "citation",
+            "evidence_kind",
+            "speculative",
+            "frequency",
+            "onset",
+        ]
+
+    @extend_schema_field(FrequencySerializer(allow_null=True))
+    def get_frequency(self, statement):
+        if statement.frequency_high is None:
+            return None
+        return FrequencySerializer(statement).data
+
+    @extend_schema_field(OnsetSerializer(allow_null=True))
+    def get_onset(self, statement):
+        if not statement.onset_unit:
+            return None
+        return OnsetSerializer(statement).data
+
+
+class ComplicationSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:complication-detail", lookup_field="slug"
+    )
+    incidence = serializers.SerializerMethodField(
+        help_text="Statements in the incidence section, with their figures where stated."
+    )
+    onset = serializers.SerializerMethodField(
+        help_text="Statements in the onset section, with their windows where stated."
+    )
+    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    case_count = serializers.IntegerField(
+        read_only=True, help_text="Published patients reported individually."
+    )
+    cases = serializers.SerializerMethodField(help_text="API URL of the patients.")
+
+    class Meta:
+        model = Complication
+        fields = [
+            "slug",
+            "api_url",
+            "page_url",
+            "name",
+            "abbreviation",
+            "synonyms",
+            "category",
+            "icd10_code",
+            "incidence",
+            "onset",
+            "case_count",
+            "cases",
+            "last_reviewed_at",
+        ]
+
+    def statements_in(self, complication, section):
+        return [s for s in complication.statements.all() if s.section == section]
+
+    @extend_schema_field(StatementSerializer(many=True))
+    def get_incidence(self, complication):
+        statements = self.statements_in(complication, Section.INCIDENCE)
+        return StatementSerializer(statements, many=True, context=self.context).data
+
+    @extend_schema_field(StatementSerializer(many=True))
+    def get_onset(self, complication):
+        statements = self.statements_in(complication, Section.ONSET)
+        return StatementSerializer(statements, many=True, context=self.context).data
+
+    @extend_schema_field(serializers.URLField())
+    def get_cases(self, complication):
+        url = reverse("api:case-list", request=self.context.get("request"))
+        return f"{url}?complication={complication.slug}"
+
+
+class ComplicationDetailSerializer(ComplicationSerializer):
+    sections = serializers.SerializerMethodField(
+        help_text="Every published statement, grouped by section in page order."
+    )
+    citations = CitationBriefSerializer(
+        source="supporting_citations",
+        many=True,
+        read_only=True,
+        help_text="The publications its statements and case reports rest on.",
+    )
+    reports = serializers.SerializerMethodField(help_text="API URL of the reports about it.")
+
+    class Meta(ComplicationSerializer.Meta):
+        fields = [*ComplicationSerializer.Meta.fields, "sections", "citations", "reports"]
+
+    @extend_schema_field(serializers.DictField(child=StatementSerializer(many=True)))
+    def get_sections(self, complication):
+        return {
+            section: StatementSerializer(
+                self.statements_in(complication, section), many=True, context=self.context
+            ).data
+            for section in Section.values
+        }
+
+    @extend_schema_field(serializers.URLField())
+    def get_reports(self, complication):
+        url = reverse("api:report-list", request=self.context.get("request"))
+        return f"{url}?complication={complication.slug}"
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    complication = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = ["id", "complication", "key", "section", "text", "quote", "evidence_kind"]
+
+
+class SourceDocumentSerializer(serializers.ModelSerializer):
+    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:source-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = SourceDocument
+        fields = ["slug", "api_url", "page_url", "title", "kind", "author_line", "seed_file"]
+
+
+class SourceDocumentDetailSerializer(SourceDocumentSerializer):
+    evidence = EvidenceSerializer(
+        source="statements", many=True, read_only=True, help_text="Statements that quote it."
+    )
+
+    class Meta(SourceDocumentSerializer.Meta):
+        fields = [*SourceDocumentSerializer.Meta.fields, "text", "comments_start", "evidence"]

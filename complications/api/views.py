@@ -1,0 +1,125 @@
+"""Read-only API views over complications, citations, sources and drugs."""
+
+from django.db.models import Prefetch
+from rest_framework import viewsets
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+
+from alemkb.api.conditional import ConditionalMixin
+from alemkb.api.exports import CSVRenderer, ExportMixin, ExportRenderer
+
+from ..filters import CitationFilter, ComplicationFilter
+from ..models import Citation, Complication, Intervention, SourceDocument, Statement
+from .formats import BibTeXRenderer, CSLJSONRenderer, RISRenderer
+from .serializers import (
+    CitationDetailSerializer,
+    CitationSerializer,
+    ComplicationDetailSerializer,
+    ComplicationSerializer,
+    InterventionSerializer,
+    SourceDocumentDetailSerializer,
+    SourceDocumentSerializer,
+)
+
+
+class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    """GET only: any other method answers 405."""
+
+
+class ComplicationViewSet(ReadOnlyViewSet):
+    """Complications, each with its published statements, figures and onset windows."""
+
+    lookup_field = "slug"
+    filterset_class = ComplicationFilter
+    ordering_fields = {"name": "name", "category": "category"}
+
+    def get_queryset(self):
+        return Complication.objects.published().with_statements().with_case_counts().by_category()
+
+    def get_serializer_class(self):
+        return ComplicationDetailSerializer if self.action == "retrieve" else ComplicationSerializer
+
+    def get_object(self):
+        complication = super().get_object()
+        complication.supporting_citations = Citation.objects.published().supporting(complication)
+        return complication
+
+
+class CitationViewSet(ExportMixin, ReadOnlyViewSet):
+    """Publications; export any filtered list as CSV, RIS, BibTeX or CSL-JSON."""
+
+    filterset_class = CitationFilter
+    ordering_fields = {"year": "year", "title": "title"}
+    renderer_classes = [
+        JSONRenderer,
+        BrowsableAPIRenderer,
+        CSVRenderer,
+        RISRenderer,
+        BibTeXRenderer,
+        CSLJSONRenderer,
+    ]
+    csv_columns = {
+        "id": lambda c: c.pk,
+        "slug": lambda c: c.slug,
+        "kind": lambda c: c.kind,
+        "authors": lambda c: (
+            "; ".join(str(a) for a in c.authors.all()) + ("; et al." if c.authors_truncated else "")
+        ),
+        "title": lambda c: c.title,
+        "journal": lambda c: c.journal,
+        "year": lambda c: c.year,
+        "volume": lambda c: c.volume,
+        "issue": lambda c: c.issue,
+        "pages": lambda c: c.pages,
+        "doi": lambda c: c.doi,
+        "pmid": lambda c: c.pmid,
+        "url": lambda c: c.url,
+    }
+
+    def get_queryset(self):
+        queryset = Citation.objects.published().with_authors()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                "mentions__source_document",
+                Prefetch(
+                    "statements",
+                    queryset=Statement.objects.published().select_related("complication"),
+                ),
+                "reports__complications",
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if self.action == "retrieve" and not isinstance(renderer, ExportRenderer):
+            return CitationDetailSerializer
+        return CitationSerializer
+
+
+class SourceDocumentViewSet(ReadOnlyViewSet):
+    """The seed documents, verbatim, with the statements that quote them."""
+
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        queryset = SourceDocument.objects.published()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "statements",
+                    queryset=Statement.objects.published().select_related("complication"),
+                )
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return SourceDocumentDetailSerializer
+        return SourceDocumentSerializer
+
+
+class DrugViewSet(ReadOnlyViewSet):
+    """The vocabulary of drugs and procedures that the case filters use, by slug."""
+
+    queryset = Intervention.objects.all()
+    serializer_class = InterventionSerializer
+    lookup_field = "slug"

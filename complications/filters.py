@@ -1,0 +1,68 @@
+"""FilterSets for complications and citations, shared by the pages and the API."""
+
+import django_filters as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from .models import Category, Citation, Complication, PublicationKind
+
+MAX_QUERY_LENGTH = 200
+
+
+def search_filter(help_text):
+    return filters.CharFilter(method="search", max_length=MAX_QUERY_LENGTH, help_text=help_text)
+
+
+class ComplicationFilter(filters.FilterSet):
+    category = filters.ChoiceFilter(choices=Category.choices, help_text="Category of complication.")
+    onset_within_days = filters.NumberFilter(
+        method="filter_onset_within",
+        min_value=0,
+        max_value=36525,
+        help_text="Only complications that a published onset window says can begin within this "
+        "many days of an infusion (e.g. 7).",
+    )
+    q = search_filter("Words to find in the name, abbreviation, synonyms or statements.")
+
+    class Meta:
+        model = Complication
+        fields = ["category"]
+
+    def filter_onset_within(self, queryset, name, value):
+        return queryset.with_onset_within(days=value)
+
+    def search(self, queryset, name, value):
+        return queryset.matching(value)
+
+
+class CitationFilter(filters.FilterSet):
+    complication = filters.ModelChoiceFilter(
+        queryset=Complication.objects.published(),
+        to_field_name="slug",
+        method="filter_complication",
+        help_text="Slug of a complication the citation supports (e.g. dah).",
+    )
+    year = filters.NumberFilter(help_text="Publication year.")
+    year_min = filters.NumberFilter(
+        field_name="year", lookup_expr="gte", help_text="Published in this year or later."
+    )
+    year_max = filters.NumberFilter(
+        field_name="year", lookup_expr="lte", help_text="Published in this year or earlier."
+    )
+    kind = filters.ChoiceFilter(choices=PublicationKind.choices, help_text="Kind of publication.")
+    doi = filters.CharFilter(
+        field_name="doi", lookup_expr="iexact", max_length=200, help_text="DOI, e.g. 10.1177/…"
+    )
+    pmid = filters.CharFilter(field_name="pmid", max_length=9, help_text="PubMed ID.")
+    q = search_filter("Words to find in the title, journal or authors' names.")
+
+    class Meta:
+        model = Citation
+        fields = ["kind", "year", "doi", "pmid"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_complication(self, queryset, name, value):
+        return queryset.supporting(value)
+
+    def search(self, queryset, name, value):
+        return queryset.matching(value)

@@ -1,0 +1,29 @@
+"""When the curated content last changed: one row, bumped by signals on every write."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class ContentVersion(models.Model):
+    """Answers "has anything changed since?" in one indexed read, for HTTP caching."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="content_version_single_row")
+        ]
+
+    def __str__(self):
+        return f"Content changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def bump(cls):
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+    @classmethod
+    def current(cls):
+        """The time of the last change, to the second (as HTTP dates are), or None."""
+        changed_at = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+        return changed_at.replace(microsecond=0) if changed_at else None
