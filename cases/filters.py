@@ -1,8 +1,6 @@
 """FilterSets for reported patients and reports, shared by the pages and the API."""
 
 import django_filters as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from complications.filters import MAX_QUERY_LENGTH
 from complications.models import Citation, Complication, Intervention
@@ -45,8 +43,11 @@ class PatientFilter(filters.FilterSet):
     treatment = drug_filter(
         "filter_treatment", "Slug of a drug or procedure given, e.g. rituximab."
     )
-    retreated = filters.BooleanFilter(
-        help_text="true: alemtuzumab was given again; false: it was not. Unreported is neither."
+    # A choice rather than a BooleanFilter, which would quietly ignore "perhaps".
+    retreated = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        help_text="true: alemtuzumab was given again; false: it was not. Unreported is neither.",
     )
     citation = filters.ModelChoiceFilter(
         queryset=Citation.objects.published(),
@@ -72,16 +73,13 @@ class PatientFilter(filters.FilterSet):
         model = Patient
         fields = ["outcome", "sex", "disease", "retreated"]
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_complication(self, queryset, name, value):
+    def filter_complication(self, queryset, name, value: Complication):
         return queryset.with_complication(value)
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_prior_therapy(self, queryset, name, value):
+    def filter_prior_therapy(self, queryset, name, value: Intervention):
         return queryset.with_prior(value)
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_treatment(self, queryset, name, value):
+    def filter_treatment(self, queryset, name, value: Intervention):
         return queryset.treated_with(value)
 
     def search(self, queryset, name, value):
@@ -99,6 +97,5 @@ class ReportFilter(filters.FilterSet):
         model = Report
         fields = ["kind"]
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_complication(self, queryset, name, value):
+    def filter_complication(self, queryset, name, value: Complication):
         return queryset.about(value)

@@ -1,8 +1,6 @@
 """FilterSets for complications and citations, shared by the pages and the API."""
 
 import django_filters as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from .models import Category, Citation, Complication, PublicationKind
 
@@ -60,8 +58,7 @@ class CitationFilter(filters.FilterSet):
         model = Citation
         fields = ["kind", "year", "doi", "pmid"]
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_complication(self, queryset, name, value):
+    def filter_complication(self, queryset, name, value: Complication):
         return queryset.supporting(value)
 
     def search(self, queryset, name, value):
