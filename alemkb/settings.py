@@ -123,14 +123,14 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["alemkb.api.throttling.AnonymousThrottle"],
     "DEFAULT_PAGINATION_CLASS": "alemkb.api.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "alemkb.api.filtering.FilterBackend",
         "alemkb.api.ordering.NamedOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alemkb.api.schema.DocumentedErrorsSchema",
     "EXCEPTION_HANDLER": "alemkb.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -7,3 +7,6 @@ urlpatterns = [
     path("", include("complications.urls")),
     path("", include("cases.urls")),
 ]
+
+handler404 = "alemkb.errors.page_not_found"
+handler500 = "alemkb.errors.server_error"

@@ -2,7 +2,7 @@
 
 import django_filters as filters
 
-from complications.filters import MAX_QUERY_LENGTH
+from complications.filters import MAX_QUERY_LENGTH, publication_year_filters
 from complications.models import Citation, Complication, Intervention
 
 from .models import Disease, Outcome, Patient, Report, ReportKind, Sex
@@ -26,7 +26,7 @@ def drug_filter(method, help_text):
     )
 
 
-class PatientFilter(filters.FilterSet):
+class PatientFilter(publication_year_filters("report__citation__year")):
     complication = complication_filter("filter_complication")
     outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="Outcome category.")
     sex = filters.ChoiceFilter(choices=Sex.choices, help_text="Sex as reported.")
@@ -53,15 +53,6 @@ class PatientFilter(filters.FilterSet):
         queryset=Citation.objects.published(),
         field_name="report__citation",
         help_text="Id of the citation that reports the patient.",
-    )
-    year = filters.NumberFilter(
-        field_name="report__citation__year", help_text="Year the report was published."
-    )
-    year_min = filters.NumberFilter(
-        field_name="report__citation__year", lookup_expr="gte", help_text="Published in or after."
-    )
-    year_max = filters.NumberFilter(
-        field_name="report__citation__year", lookup_expr="lte", help_text="Published in or before."
     )
     q = filters.CharFilter(
         method="search",

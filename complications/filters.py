@@ -7,6 +7,26 @@ from .models import Category, Citation, Complication, PublicationKind
 MAX_QUERY_LENGTH = 200
 
 
+def year_filter(field_name, lookup_expr, help_text):
+    return filters.NumberFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        min_value=1900,
+        max_value=2100,
+        help_text=help_text,
+    )
+
+
+def publication_year_filters(field_name):
+    """A FilterSet base with `year`, `year_min` and `year_max` on the year at `field_name`."""
+    declared = {
+        "year": year_filter(field_name, "exact", "Published in this year."),
+        "year_min": year_filter(field_name, "gte", "Published in this year or later."),
+        "year_max": year_filter(field_name, "lte", "Published in this year or earlier."),
+    }
+    return type("PublicationYearFilters", (filters.FilterSet,), declared)
+
+
 def search_filter(help_text):
     return filters.CharFilter(method="search", max_length=MAX_QUERY_LENGTH, help_text=help_text)
 
@@ -33,19 +53,12 @@ class ComplicationFilter(filters.FilterSet):
         return queryset.matching(value)
 
 
-class CitationFilter(filters.FilterSet):
+class CitationFilter(publication_year_filters("year")):
     complication = filters.ModelChoiceFilter(
         queryset=Complication.objects.published(),
         to_field_name="slug",
         method="filter_complication",
         help_text="Slug of a complication the citation supports (e.g. dah).",
-    )
-    year = filters.NumberFilter(help_text="Publication year.")
-    year_min = filters.NumberFilter(
-        field_name="year", lookup_expr="gte", help_text="Published in this year or later."
-    )
-    year_max = filters.NumberFilter(
-        field_name="year", lookup_expr="lte", help_text="Published in this year or earlier."
     )
     kind = filters.ChoiceFilter(choices=PublicationKind.choices, help_text="Kind of publication.")
     doi = filters.CharFilter(

@@ -5,9 +5,8 @@ CSV is streamed row by row, so a large export never sits whole in memory; errors
 
 import csv
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
 
 EXPORT_CHUNK_SIZE = 1000
 
@@ -17,6 +16,7 @@ class ExportRenderer(BaseRenderer):
 
     charset = "utf-8"
     extension = ""
+    schema = {"type": "string"}  # what the OpenAPI schema says the download is
 
     def filename(self, view):
         return f"alemkb-{view.basename}.{self.extension or self.format}"
@@ -85,11 +85,21 @@ class ExportMixin:
         return self.as_attachment(response, renderer)
 
     def download(self, renderer, data):
-        return self.as_attachment(Response(data), renderer)
+        # Rendered here rather than by DRF, which drops the Content-Type of an empty body.
+        content_type = f"{renderer.media_type}; charset={renderer.charset}"
+        return self.as_attachment(
+            HttpResponse(renderer.render(data), content_type=content_type), renderer
+        )
 
     def as_attachment(self, response, renderer):
         response["Content-Disposition"] = f'attachment; filename="{renderer.filename(self)}"'
         return response
+
+    def perform_content_negotiation(self, request, force=False):
+        # Only reads are exported; OPTIONS and refused writes answer in JSON.
+        if request.method not in ("GET", "HEAD"):
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
 
     def handle_exception(self, exc):
         # An error is explained in JSON, whatever file format was asked for.

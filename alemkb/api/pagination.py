@@ -10,6 +10,12 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 200
     page_size_query_description = "Rows per page: 1 to 200 (default 50); larger values are capped."
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
     def get_page_size(self, request):
         # DRF silently ignores a malformed page_size; a researcher should hear about it.
         raw = request.query_params.get(self.page_size_query_param)

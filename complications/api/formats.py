@@ -99,6 +99,7 @@ class CSLJSONRenderer(ExportRenderer):
     media_type = "application/vnd.citationstyles.csl+json"
     format = "csl"
     extension = "json"
+    schema = {"type": "array", "items": {"type": "object", "required": ["id", "type"]}}
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         items = [self.item(c) for c in as_list(data)]

@@ -44,19 +44,15 @@ class ComplicationViewSet(ReadOnlyViewSet):
         return complication
 
 
+CITATION_EXPORTS = [CSVRenderer, RISRenderer, BibTeXRenderer, CSLJSONRenderer]
+
+
 class CitationViewSet(ExportMixin, ReadOnlyViewSet):
     """Publications; export any filtered list as CSV, RIS, BibTeX or CSL-JSON."""
 
     filterset_class = CitationFilter
     ordering_fields = {"year": "year", "title": "title"}
-    renderer_classes = [
-        JSONRenderer,
-        BrowsableAPIRenderer,
-        CSVRenderer,
-        RISRenderer,
-        BibTeXRenderer,
-        CSLJSONRenderer,
-    ]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, *CITATION_EXPORTS]
     csv_columns = {
         "id": lambda c: c.pk,
         "slug": lambda c: c.slug,
