@@ -172,3 +172,11 @@ def test_the_docs_page_loads_swagger_from_our_own_static_files(client):
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle" in page
     assert "cdn" not in page.lower() and "unpkg" not in page.lower()
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_a_browser_gets_the_browsable_api(client, url):
+    make_patient()
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
