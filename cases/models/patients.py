@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from complications.models import Curated, CuratedQuerySet, TimeUnit
+from complications.models import Curated, CuratedQuerySet, Status, TimeUnit
 from complications.models.base import choice_constraint, verify_quote, words_match
 from complications.models.timing import days_field, format_window
 
@@ -67,14 +67,14 @@ class PatientQuerySet(CuratedQuerySet):
         )
 
     def with_complication(self, complication):
-        return self.filter(complication_links__complication=complication).distinct()
+        return self.having(Q(complication_links__complication=complication))
 
     def with_prior(self, intervention):
         """Patients who had `intervention` before alemtuzumab."""
-        return self.filter(prior_therapies__intervention=intervention).distinct()
+        return self.having(Q(prior_therapies__intervention=intervention))
 
     def treated_with(self, intervention):
-        return self.filter(treatments__intervention=intervention).distinct()
+        return self.having(Q(treatments__intervention=intervention))
 
     def matching(self, text):
         """Patients whose description, course, outcome or report title holds every word."""
@@ -208,11 +208,19 @@ class Patient(Curated):
             raise ValidationError(errors)
 
 
-class PatientDetailManager(models.Manager):
+class PatientDetailQuerySet(models.QuerySet):
     """Rows that belong to one patient, named by the patient and their position."""
 
     def get_by_natural_key(self, report_slug, label, position):
         return self.get(patient__report__slug=report_slug, patient__label=label, position=position)
+
+
+class PatientComplicationQuerySet(PatientDetailQuerySet):
+    def with_known_onset(self):
+        """Published patients' complications whose onset latency is reported."""
+        return self.filter(
+            patient__status=Status.PUBLISHED, onset_days__isnull=False
+        ).select_related("patient")
 
 
 class PatientDetail(models.Model):
@@ -221,7 +229,7 @@ class PatientDetail(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     quote = models.TextField()
 
-    objects = PatientDetailManager()
+    objects = PatientDetailQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -262,6 +270,8 @@ class PatientComplication(PatientDetail):
     onset_detail = models.CharField(
         max_length=300, blank=True, help_text="The latency as the source words it."
     )
+
+    objects = PatientComplicationQuerySet.as_manager()
 
     class Meta(PatientDetail.Meta):
         indexes = [models.Index(fields=["complication", "onset_days"])]

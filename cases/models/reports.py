@@ -31,7 +31,7 @@ class ReportQuerySet(SlugKeyedQuerySet):
         return self.filter(kind__in=[ReportKind.SERIES_AGGREGATE, ReportKind.LITERATURE_REVIEW])
 
     def about(self, complication):
-        return self.filter(complications=complication).distinct()
+        return self.having(Q(complications=complication))
 
 
 class Report(Curated):

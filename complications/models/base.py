@@ -15,6 +15,13 @@ class CuratedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def having(self, condition):
+        """Rows for which `condition` (which may span related rows) holds, each row once.
+
+        A subquery rather than distinct(), which would clash with ordering by expressions.
+        """
+        return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+
 
 class SlugKeyedQuerySet(CuratedQuerySet):
     """For curated models whose natural key (in fixtures) is their slug."""

@@ -27,14 +27,14 @@ class CitationQuerySet(SlugKeyedQuerySet):
 
     def matching(self, text):
         """Citations whose title, journal or authors' names hold every word."""
-        return self.filter(words_match(text, ["title", "journal", "authors__family"])).distinct()
+        return self.having(words_match(text, ["title", "journal", "authors__family"]))
 
     def supporting(self, complication):
         """Citations a complication's statements or case reports rest on."""
-        return self.filter(
+        return self.having(
             models.Q(statements__complication=complication)
             | models.Q(reports__complications=complication)
-        ).distinct()
+        )
 
     def discussed_in(self, source_document):
         return self.filter(mentions__source_document=source_document)

@@ -38,10 +38,9 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
 
     def with_onset_within(self, days):
         """Complications that a published onset statement says can begin within `days` days."""
-        return self.filter(
-            statements__status=Status.PUBLISHED,
-            statements__onset_min_days__lte=days,
-        ).distinct()
+        return self.having(
+            Q(statements__status=Status.PUBLISHED, statements__onset_min_days__lte=days)
+        )
 
     def with_onset_not_before(self, days):
         """Complications whose every published onset window starts `days` days or later."""
@@ -66,13 +65,11 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
     def matching(self, text):
         """Complications whose name, abbreviation, synonyms or statements hold every word."""
         fields = ["name", "abbreviation", "synonyms", "statements__text"]
-        return self.filter(words_match(text, fields)).distinct()
+        return self.having(words_match(text, fields))
 
     def supported_by(self, citation):
         """Complications that a citation backs, through a statement or a case report."""
-        return self.filter(
-            Q(statements__citation=citation) | Q(reports__citation=citation)
-        ).distinct()
+        return self.having(Q(statements__citation=citation) | Q(reports__citation=citation))
 
     def with_case_counts(self):
         """Annotate `case_count`: published patients reported individually with it."""

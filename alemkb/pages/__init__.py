@@ -1,0 +1,1 @@
+"""Pages that combine complications with the cases reported for them."""

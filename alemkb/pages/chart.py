@@ -1,0 +1,149 @@
+"""The risk-window chart: when after an infusion each complication appears, on a log time axis.
+
+Built from the data (published onset statements and reported cases' onset latencies) as
+coordinates for an inline SVG that templates/includes/risk_chart.html draws.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+AXIS_START_DAYS = 1 / 24  # one hour
+AXIS_END_DAYS = 3652.5  # ten years
+TICKS = [
+    (1 / 24, "1 hour"),
+    (1, "1 day"),
+    (7, "1 week"),
+    (30.4375, "1 month"),
+    (182.625, "6 months"),
+    (365.25, "1 year"),
+    (1826.25, "5 years"),
+]
+
+LABEL_WIDTH = 230  # room for the complication names, left of the plot
+PLOT_WIDTH = 520
+ROW_HEIGHT = 30
+TOP = 12
+AXIS_HEIGHT = 40
+
+
+def x_of(days):
+    """Horizontal position of `days` on the log axis, clamped to the axis."""
+    days = min(max(days, AXIS_START_DAYS), AXIS_END_DAYS)
+    span = math.log10(AXIS_END_DAYS) - math.log10(AXIS_START_DAYS)
+    return LABEL_WIDTH + (math.log10(days) - math.log10(AXIS_START_DAYS)) / span * PLOT_WIDTH
+
+
+@dataclass
+class Window:
+    """One published onset window: from `min_days` (or the axis start) to `max_days` (or open)."""
+
+    text: str
+    min_days: float | None
+    max_days: float | None
+    statement_id: int
+
+    @property
+    def x(self):
+        return x_of(self.min_days) if self.min_days is not None else x_of(AXIS_START_DAYS)
+
+    @property
+    def width(self):
+        end = x_of(self.max_days) if self.max_days is not None else x_of(AXIS_END_DAYS)
+        return max(end - self.x, 4)  # a point window stays visible
+
+    @property
+    def open_ended(self):
+        return self.max_days is None
+
+
+@dataclass(frozen=True)
+class CaseOnset:
+    """A reported patient's onset, in days after the start of the course."""
+
+    days: float
+    text: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CaseMark:
+    x: float
+    onset: CaseOnset
+
+
+@dataclass
+class Row:
+    complication: object
+    windows: list = field(default_factory=list)
+    case_onsets: list = field(default_factory=list)  # CaseOnset
+    index: int = 0
+
+    @property
+    def y(self):
+        return TOP + self.index * ROW_HEIGHT
+
+    @property
+    def middle(self):
+        return self.y + ROW_HEIGHT / 2
+
+    @property
+    def case_marks(self):
+        return [CaseMark(x_of(onset.days), onset) for onset in self.case_onsets]
+
+
+@dataclass
+class Chart:
+    rows: list
+
+    @property
+    def height(self):
+        return TOP + len(self.rows) * ROW_HEIGHT + AXIS_HEIGHT
+
+    @property
+    def width(self):
+        return LABEL_WIDTH + PLOT_WIDTH + 20
+
+    @property
+    def axis_y(self):
+        return TOP + len(self.rows) * ROW_HEIGHT
+
+    @property
+    def ticks(self):
+        return [(x_of(days), label) for days, label in TICKS]
+
+    @property
+    def plot_left(self):
+        return LABEL_WIDTH
+
+    @property
+    def plot_right(self):
+        return LABEL_WIDTH + PLOT_WIDTH
+
+
+def build_chart(complications, case_onsets):
+    """A chart row for each complication with an onset window or a reported case's onset.
+
+    `complications` come with their published statements prefetched; `case_onsets` maps a
+    complication id to CaseOnsets. Rows run from the earliest onset down.
+    """
+    rows = []
+    for complication in complications:
+        windows = [
+            Window(s.onset_window, s.onset_min_days, s.onset_max_days, s.pk)
+            for s in complication.statements.all()
+            if s.section == "onset" and (s.onset_min_days is not None or s.onset_max_days is not None)
+        ]
+        onsets = sorted(case_onsets.get(complication.pk, []), key=lambda onset: onset.days)
+        if windows or onsets:
+            rows.append(Row(complication, windows, onsets))
+
+    def earliest(row):
+        starts = [w.min_days or AXIS_START_DAYS for w in row.windows]
+        starts += [onset.days for onset in row.case_onsets]
+        return (min(starts), row.complication.name)
+
+    rows.sort(key=earliest)
+    for index, row in enumerate(rows):
+        row.index = index
+    return Chart(rows)
