@@ -13,50 +13,77 @@ def complication_filter(method):
         queryset=Complication.objects.published(),
         to_field_name="slug",
         method=method,
+        label="Complication",
+        empty_label="Any",
         help_text="Slug of a complication, e.g. hlh.",
     )
 
 
-def drug_filter(method, help_text):
+def drug_filter(method, label, help_text):
     return filters.ModelChoiceFilter(
         queryset=Intervention.objects.all(),
         to_field_name="slug",
         method=method,
+        label=label,
+        empty_label="Any",
         help_text=help_text,
     )
 
 
+# The sort orders of patients, by public name, for the API and the case list alike.
+PATIENT_ORDERING = {"age": "age", "year": "report__citation__year", "onset": "onset_days"}
+
+
 class PatientFilter(publication_year_filters("report__citation__year")):
     complication = complication_filter("filter_complication")
-    outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="Outcome category.")
-    sex = filters.ChoiceFilter(choices=Sex.choices, help_text="Sex as reported.")
-    disease = filters.ChoiceFilter(choices=Disease.choices, help_text="Underlying disease.")
+    outcome = filters.ChoiceFilter(
+        choices=Outcome.choices, empty_label="Any", help_text="Outcome category."
+    )
+    sex = filters.ChoiceFilter(choices=Sex.choices, empty_label="Any", help_text="Sex as reported.")
+    disease = filters.ChoiceFilter(
+        choices=Disease.choices, empty_label="Any", help_text="Underlying disease."
+    )
     age_min = filters.NumberFilter(
-        field_name="age", lookup_expr="gte", min_value=0, max_value=120, help_text="Age at least."
+        field_name="age",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=120,
+        label="Age from",
+        help_text="Age at least.",
     )
     age_max = filters.NumberFilter(
-        field_name="age", lookup_expr="lte", min_value=0, max_value=120, help_text="Age at most."
+        field_name="age",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=120,
+        label="Age to",
+        help_text="Age at most.",
     )
     prior_therapy = drug_filter(
-        "filter_prior_therapy", "Slug of a drug given before alemtuzumab, e.g. fingolimod."
+        "filter_prior_therapy",
+        "Prior therapy",
+        "Slug of a drug given before alemtuzumab, e.g. fingolimod.",
     )
     treatment = drug_filter(
-        "filter_treatment", "Slug of a drug or procedure given, e.g. rituximab."
+        "filter_treatment", "Treatment", "Slug of a drug or procedure given, e.g. rituximab."
     )
     # A choice rather than a BooleanFilter, which would quietly ignore "perhaps".
     retreated = filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
+        choices=[("", "Any"), ("true", "Yes"), ("false", "No")],
+        label="Alemtuzumab given again",
         coerce=lambda value: value == "true",
         help_text="true: alemtuzumab was given again; false: it was not. Unreported is neither.",
     )
     citation = filters.ModelChoiceFilter(
         queryset=Citation.objects.published(),
         field_name="report__citation",
+        empty_label="Any",
         help_text="Id of the citation that reports the patient.",
     )
     q = filters.CharFilter(
         method="search",
         max_length=MAX_QUERY_LENGTH,
+        label="Words",
         help_text="Words to find in the patient's description, course, outcome or report title.",
     )
 

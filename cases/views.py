@@ -1,8 +1,53 @@
-"""Read-only pages over the published reports and the patients they describe."""
+"""Pages over the reported patients and the reports they come from."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from complications.models.base import ordering_terms
+
+from .filters import PATIENT_ORDERING, PatientFilter
 from .models import Patient, Report
+
+PAGE_SIZE = 25
+SORT_CHOICES = [
+    ("", "Deaths first, then by report"),
+    ("age", "Age, youngest first"),
+    ("-age", "Age, oldest first"),
+    ("-year", "Newest report first"),
+    ("year", "Oldest report first"),
+    ("onset", "Earliest onset first"),
+    ("-onset", "Latest onset first"),
+]
+
+
+def case_list(request):
+    patients = Patient.objects.published().with_details().with_earliest_onset()
+    filterset = PatientFilter(request.GET, queryset=patients)
+    sort = request.GET.get("ordering", "")
+    errors = []
+    try:
+        ordering = ordering_terms(sort, PATIENT_ORDERING)
+    except ValueError as error:
+        errors.append(str(error))
+        ordering = []
+    if filterset.is_valid() and not errors:
+        rows = filterset.qs
+        rows = rows.order_by(*ordering, "pk") if ordering else rows.fatal_first()
+    else:
+        rows = Patient.objects.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "sort": sort,
+        "sort_choices": SORT_CHOICES,
+        "errors": errors,
+        "query_without_page": query.urlencode(),
+    }
+    status = 400 if errors or not filterset.is_valid() else 200
+    return render(request, "cases/case_list.html", context, status=status)
 
 
 def case_detail(request, pk):

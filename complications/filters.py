@@ -13,6 +13,7 @@ def year_filter(field_name, lookup_expr, help_text):
         lookup_expr=lookup_expr,
         min_value=1900,
         max_value=2100,
+        label={"exact": "Year", "gte": "From year", "lte": "To year"}[lookup_expr],
         help_text=help_text,
     )
 
@@ -28,11 +29,15 @@ def publication_year_filters(field_name):
 
 
 def search_filter(help_text):
-    return filters.CharFilter(method="search", max_length=MAX_QUERY_LENGTH, help_text=help_text)
+    return filters.CharFilter(
+        method="search", max_length=MAX_QUERY_LENGTH, label="Words", help_text=help_text
+    )
 
 
 class ComplicationFilter(filters.FilterSet):
-    category = filters.ChoiceFilter(choices=Category.choices, help_text="Category of complication.")
+    category = filters.ChoiceFilter(
+        choices=Category.choices, empty_label="Any", help_text="Category of complication."
+    )
     onset_within_days = filters.NumberFilter(
         method="filter_onset_within",
         min_value=0,
@@ -58,13 +63,20 @@ class CitationFilter(publication_year_filters("year")):
         queryset=Complication.objects.published(),
         to_field_name="slug",
         method="filter_complication",
+        empty_label="Any",
         help_text="Slug of a complication the citation supports (e.g. dah).",
     )
-    kind = filters.ChoiceFilter(choices=PublicationKind.choices, help_text="Kind of publication.")
-    doi = filters.CharFilter(
-        field_name="doi", lookup_expr="iexact", max_length=200, help_text="DOI, e.g. 10.1177/…"
+    kind = filters.ChoiceFilter(
+        choices=PublicationKind.choices, empty_label="Any", help_text="Kind of publication."
     )
-    pmid = filters.CharFilter(field_name="pmid", max_length=9, help_text="PubMed ID.")
+    doi = filters.CharFilter(
+        field_name="doi",
+        lookup_expr="iexact",
+        max_length=200,
+        label="DOI",
+        help_text="DOI, e.g. 10.1177/…",
+    )
+    pmid = filters.CharFilter(field_name="pmid", max_length=9, label="PMID", help_text="PubMed ID.")
     q = search_filter("Words to find in the title, journal or authors' names.")
 
     class Meta:

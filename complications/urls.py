@@ -3,8 +3,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("complications/<slug:slug>/", views.complication_detail, name="complication-detail"),
-    path("citations/<int:pk>/", views.citation_detail, name="citation-detail"),
-    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("citations/", views.citation_list, name="citation-list"),
 ]

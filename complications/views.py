@@ -1,56 +1,20 @@
-"""Read-only pages over the published content: the complications, their sources and citations."""
+"""Pages about the literature itself."""
 
-from itertools import groupby
+from django.core.paginator import Paginator
+from django.shortcuts import render
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from .filters import CitationFilter
+from .models import Citation
 
-from .models import Category, Citation, Complication, Section, SourceDocument, Statement
-from .models.statements import SECTION_ORDER
-
-
-def home(request):
-    complications = Complication.objects.published().with_statement_counts().by_category()
-    labels = dict(Category.choices)
-    by_category = [
-        (labels[category], list(rows))
-        for category, rows in groupby(complications, key=lambda c: c.category)
-    ]
-    return render(request, "complications/home.html", {"by_category": by_category})
+PAGE_SIZE = 50
 
 
-def complication_detail(request, slug):
-    complication = get_object_or_404(Complication.objects.published().with_statements(), slug=slug)
-    statements = sorted(
-        complication.statements.all(), key=lambda s: (SECTION_ORDER[s.section], s.position)
+def citation_list(request):
+    filterset = CitationFilter(request.GET, queryset=Citation.objects.published().with_authors())
+    citations = filterset.qs if filterset.is_valid() else Citation.objects.none()
+    page = Paginator(citations.order_by("-year", "slug"), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    labels = dict(Section.choices)
-    sections = [
-        (labels[section], list(rows)) for section, rows in groupby(statements, lambda s: s.section)
-    ]
-    return render(
-        request,
-        "complications/complication_detail.html",
-        {"complication": complication, "sections": sections},
-    )
-
-
-def citation_detail(request, pk):
-    citation = get_object_or_404(
-        Citation.objects.published()
-        .with_authors()
-        .prefetch_related(
-            Prefetch(
-                "statements",
-                queryset=Statement.objects.published().select_related("complication"),
-            ),
-            "mentions__source_document",
-        ),
-        pk=pk,
-    )
-    return render(request, "complications/citation_detail.html", {"citation": citation})
-
-
-def source_detail(request, slug):
-    source = get_object_or_404(SourceDocument.objects.published(), slug=slug)
-    return render(request, "complications/source_detail.html", {"source": source})
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    context = {"filterset": filterset, "page": page}
+    return render(request, "complications/citation_list.html", context, status=status)

@@ -1,6 +1,7 @@
-from django.db.models import F
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+
+from complications.models.base import ordering_terms
 
 
 class NamedOrderingFilter(OrderingFilter):
@@ -14,23 +15,11 @@ class NamedOrderingFilter(OrderingFilter):
     ordering_description = "Comma-separated names to sort by; a leading - sorts descending."
 
     def get_ordering(self, request, queryset, view):
-        raw = request.query_params.get(self.ordering_param, "").strip()
-        if not raw:
-            return None
-        fields = getattr(view, "ordering_fields", None) or {}
-        ordering = []
-        for term in (t.strip() for t in raw.split(",") if t.strip()):
-            name = term.removeprefix("-")
-            if name not in fields:
-                choices = ", ".join(fields) or "nothing: this list has a fixed order"
-                message = f"Unknown ordering “{name}”; use {choices}."
-                raise ValidationError({self.ordering_param: [message]})
-            expression = F(fields[name])
-            descending = term.startswith("-")
-            ordering.append(
-                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-            )
-        return ordering
+        raw = request.query_params.get(self.ordering_param, "")
+        try:
+            return ordering_terms(raw, getattr(view, "ordering_fields", None) or {})
+        except ValueError as error:
+            raise ValidationError({self.ordering_param: [str(error)]}) from error
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)

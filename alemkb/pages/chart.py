@@ -15,12 +15,12 @@ TICKS = [
     (7, "1 week"),
     (30.4375, "1 month"),
     (182.625, "6 months"),
-    (365.25, "1 year"),
-    (1826.25, "5 years"),
+    (730.5, "2 years"),
+    (3652.5, "10 years"),
 ]
 
-LABEL_WIDTH = 230  # room for the complication names, left of the plot
-PLOT_WIDTH = 520
+LABEL_WIDTH = 270  # room for the complication names, left of the plot
+PLOT_WIDTH = 500
 ROW_HEIGHT = 30
 TOP = 12
 AXIS_HEIGHT = 40
@@ -68,8 +68,26 @@ class CaseOnset:
 
 @dataclass(frozen=True)
 class CaseMark:
+    """One dot for all patients with the same onset, who would otherwise hide each other."""
+
     x: float
-    onset: CaseOnset
+    onsets: tuple
+
+    @property
+    def count(self):
+        return len(self.onsets)
+
+    @property
+    def radius(self):
+        return 5 if self.count == 1 else 8
+
+    @property
+    def title(self):
+        return "; ".join(f"{onset.label}: {onset.text}" for onset in self.onsets)
+
+    @property
+    def url(self):
+        return self.onsets[0].url
 
 
 @dataclass
@@ -89,7 +107,10 @@ class Row:
 
     @property
     def case_marks(self):
-        return [CaseMark(x_of(onset.days), onset) for onset in self.case_onsets]
+        by_days = {}
+        for onset in self.case_onsets:
+            by_days.setdefault(onset.days, []).append(onset)
+        return [CaseMark(x_of(days), tuple(onsets)) for days, onsets in by_days.items()]
 
 
 @dataclass
@@ -102,7 +123,7 @@ class Chart:
 
     @property
     def width(self):
-        return LABEL_WIDTH + PLOT_WIDTH + 20
+        return LABEL_WIDTH + PLOT_WIDTH + 36  # room for the last tick's label
 
     @property
     def axis_y(self):
@@ -132,7 +153,8 @@ def build_chart(complications, case_onsets):
         windows = [
             Window(s.onset_window, s.onset_min_days, s.onset_max_days, s.pk)
             for s in complication.statements.all()
-            if s.section == "onset" and (s.onset_min_days is not None or s.onset_max_days is not None)
+            if s.section == "onset"
+            and (s.onset_min_days is not None or s.onset_max_days is not None)
         ]
         onsets = sorted(case_onsets.get(complication.pk, []), key=lambda onset: onset.days)
         if windows or onsets:

@@ -93,7 +93,11 @@ def page_sections(complication, references):
         cited = [
             CitedStatement(
                 s,
-                [n for n in (references.number(s.citation), references.number(s.source_document)) if n],
+                [
+                    n
+                    for n in (references.number(s.citation), references.number(s.source_document))
+                    if n
+                ],
             )
             for s in rows
         ]
@@ -106,4 +110,6 @@ def reported_cases(complication):
 
 
 def aggregate_reports(complication):
-    return Report.objects.published().aggregate_only().about(complication).select_related("citation")
+    return (
+        Report.objects.published().aggregate_only().about(complication).select_related("citation")
+    )

@@ -9,7 +9,7 @@ from alemkb.api.conditional import ConditionalMixin
 from alemkb.api.exports import CSVRenderer, ExportMixin
 from complications.api.views import ReadOnlyViewSet
 
-from ..filters import PatientFilter, ReportFilter
+from ..filters import PATIENT_ORDERING, PatientFilter, ReportFilter
 from ..models import Patient, Report
 from ..stats import case_statistics
 from .serializers import PatientDetailSerializer, PatientSerializer, ReportSerializer
@@ -24,7 +24,7 @@ class CaseViewSet(ExportMixin, ReadOnlyViewSet):
     """Patients reported individually (never the aggregate counts of series and reviews)."""
 
     filterset_class = PatientFilter
-    ordering_fields = {"age": "age", "year": "report__citation__year", "onset": "onset_days"}
+    ordering_fields = PATIENT_ORDERING
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     csv_columns = {
         "id": lambda p: p.pk,

@@ -82,6 +82,26 @@ def words_match(text, fields):
     return condition
 
 
+def ordering_terms(raw, fields):
+    """Order-by expressions for "age,-year": public names mapped by `fields` to lookups.
+
+    Unknown names raise ValueError with a message for the user; empty values sort last in
+    either direction.
+    """
+    terms = []
+    for term in (t.strip() for t in raw.split(",") if t.strip()):
+        name = term.removeprefix("-")
+        if name not in fields:
+            choices = ", ".join(fields) or "nothing: this list has a fixed order"
+            raise ValueError(f"Unknown ordering “{name}”; use {choices}.")
+        expression = models.F(fields[name])
+        descending = term.startswith("-")
+        terms.append(
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+    return terms
+
+
 def choice_constraint(field, choices, model_label):
     """A named CheckConstraint that keeps a TextChoices column to its choices."""
     return models.CheckConstraint(

@@ -44,17 +44,22 @@ def days_field(value_field, unit_field, help_text):
     )
 
 
-def format_window(low, high, unit, approximate=False):
-    """'1–4 days', '6 months', 'from 1 months' → readable text; '' when nothing is known."""
+def format_window(low, high, unit):
+    """'1–4 days', '6 months', '1 month or later', 'up to 1 month'; '' when nothing is known."""
 
     def number(value):
         return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
 
+    def amount(value):
+        # "1 month", not "1 months"
+        return f"{number(value)} {unit.removesuffix('s') if value == 1 else unit}"
+
     if low is None and high is None:
         return ""
-    prefix = "about " if approximate else ""
     if high is None:
-        return f"{prefix}{number(low)} {unit} or later"
-    if low is None or low == high:
-        return f"{prefix}{number(high)} {unit}"
-    return f"{prefix}{number(low)}–{number(high)} {unit}"
+        return f"{amount(low)} or later"
+    if low is None:
+        return f"up to {amount(high)}"
+    if low == high:
+        return amount(high)
+    return f"{number(low)}–{amount(high)}"

@@ -1,0 +1,98 @@
+"""The pages that show complications together with the patients reported for them."""
+
+from django.db.models import Max, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from cases.models import Patient
+from complications.filters import MAX_QUERY_LENGTH
+from complications.models import Citation, Complication, SourceDocument, Statement
+
+from .content import (
+    References,
+    aggregate_reports,
+    at_a_glance,
+    by_category,
+    page_sections,
+    reported_cases,
+    risk_chart,
+)
+from .forms import SearchForm
+from .search import search
+from .sources import highlighted_parts
+
+
+def home(request):
+    complications = list(
+        Complication.objects.published().with_statements().with_case_counts().by_category()
+    )
+    for complication in complications:
+        complication.glance = at_a_glance(complication)
+    return render(
+        request,
+        "pages/home.html",
+        {"by_category": by_category(complications), "chart": risk_chart(complications)},
+    )
+
+
+def complication_detail(request, slug):
+    complication = get_object_or_404(Complication.objects.published().with_statements(), slug=slug)
+    references = References()
+    sections = page_sections(complication, references)
+    cases = list(reported_cases(complication))
+    for case in cases:
+        case.reference = references.number(case.report.citation)
+    context = {
+        "complication": complication,
+        "glance": at_a_glance(complication),
+        "sections": sections,
+        "cases": cases,
+        "aggregate_reports": aggregate_reports(complication),
+        "references": references.entries,
+        "chart": risk_chart([complication]),
+        "content_changed_at": complication.statements.aggregate(Max("updated_at"))[
+            "updated_at__max"
+        ],
+    }
+    return render(request, "pages/complication_detail.html", context)
+
+
+def citation_detail(request, pk):
+    citation = get_object_or_404(
+        Citation.objects.published()
+        .with_authors()
+        .prefetch_related(
+            "mentions__source_document",
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.published().select_related("complication"),
+            ),
+        ),
+        pk=pk,
+    )
+    context = {
+        "citation": citation,
+        "complications": Complication.objects.published().supported_by(citation),
+        "cases": Patient.objects.published().reported_in(citation).with_details(),
+    }
+    return render(request, "pages/citation_detail.html", context)
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(SourceDocument.objects.published(), slug=slug)
+    article, comments = highlighted_parts(source)
+    context = {"source": source, "article": article, "comments": comments}
+    return render(request, "pages/source_detail.html", context)
+
+
+def search_page(request):
+    # An empty search box is a page to search from, not an error.
+    form = SearchForm(request.GET if request.GET.get("q", "").strip() else None)
+    groups = search(form.cleaned_data["q"]) if form.is_valid() else []
+    context = {
+        "form": form,
+        "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
+        "groups": groups,
+        "total": sum(len(results) for _, results in groups),
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "pages/search.html", context, status=status)
