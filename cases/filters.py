@@ -78,6 +78,7 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         queryset=Citation.objects.published(),
         field_name="report__citation",
         empty_label="Any",
+        label="Reported in",
         help_text="Id of the citation that reports the patient.",
     )
     q = filters.CharFilter(
@@ -87,9 +88,26 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         help_text="Words to find in the patient's description, course, outcome or report title.",
     )
 
+    field_order = [
+        "complication",
+        "q",
+        "outcome",
+        "sex",
+        "age_min",
+        "age_max",
+        "disease",
+        "prior_therapy",
+        "treatment",
+        "retreated",
+        "year_min",
+        "year_max",
+        "year",
+        "citation",
+    ]
+
     class Meta:
         model = Patient
-        fields = ["outcome", "sex", "disease", "retreated"]
+        fields = []
 
     def filter_complication(self, queryset, name, value: Complication):
         return queryset.with_complication(value)
@@ -113,7 +131,7 @@ class ReportFilter(filters.FilterSet):
 
     class Meta:
         model = Report
-        fields = ["kind"]
+        fields = []
 
     def filter_complication(self, queryset, name, value: Complication):
         return queryset.about(value)

@@ -18,6 +18,18 @@ def year_filter(field_name, lookup_expr, help_text):
     )
 
 
+class OrderedFilterSet(filters.FilterSet):
+    """A FilterSet whose form shows its fields in `field_order`, most useful first."""
+
+    field_order = ()
+
+    @property
+    def form(self):
+        form = super().form
+        form.order_fields(self.field_order)
+        return form
+
+
 def publication_year_filters(field_name):
     """A FilterSet base with `year`, `year_min` and `year_max` on the year at `field_name`."""
     declared = {
@@ -25,7 +37,7 @@ def publication_year_filters(field_name):
         "year_min": year_filter(field_name, "gte", "Published in this year or later."),
         "year_max": year_filter(field_name, "lte", "Published in this year or earlier."),
     }
-    return type("PublicationYearFilters", (filters.FilterSet,), declared)
+    return type("PublicationYearFilters", (OrderedFilterSet,), declared)
 
 
 def search_filter(help_text):
@@ -49,7 +61,7 @@ class ComplicationFilter(filters.FilterSet):
 
     class Meta:
         model = Complication
-        fields = ["category"]
+        fields = []
 
     def filter_onset_within(self, queryset, name, value):
         return queryset.with_onset_within(days=value)
@@ -79,9 +91,11 @@ class CitationFilter(publication_year_filters("year")):
     pmid = filters.CharFilter(field_name="pmid", max_length=9, label="PMID", help_text="PubMed ID.")
     q = search_filter("Words to find in the title, journal or authors' names.")
 
+    field_order = ["q", "complication", "kind", "year_min", "year_max", "year", "doi", "pmid"]
+
     class Meta:
         model = Citation
-        fields = ["kind", "year", "doi", "pmid"]
+        fields = []
 
     def filter_complication(self, queryset, name, value: Complication):
         return queryset.supporting(value)

@@ -69,4 +69,7 @@ class ConstrainedFilterExtension(DjangoFilterExtension):
             if "choices" in extra and not callable(extra["choices"]):
                 schema.clear()
                 schema.update(type="string", enum=[value for value, _ in extra["choices"]])
+            elif schema.get("type") == "string":
+                # Django's forms refuse a NUL character in text; the schema says so.
+                schema.setdefault("pattern", "^[^\\u0000]*$")
         return parameters

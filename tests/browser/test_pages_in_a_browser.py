@@ -1,28 +1,189 @@
-"""The served pages, as a clinician's browser shows them."""
+"""A clinician's walk through the site in chromium, at desktop and phone widths.
+
+Every page visited is checked with axe-core (no serious or critical violation) and saved as a
+screenshot under test-results/screenshots/.
+"""
+
+import re
 
 import pytest
+from playwright.sync_api import expect
 
-from ..factories import make_statement
+from complications.models import CitationAuthor
+
+from ..factories import (
+    make_citation,
+    make_complication,
+    make_intervention,
+    make_patient,
+    make_report,
+    make_source,
+    make_statement,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+SOURCE_TEXT = (
+    "Diffuse alveolar haemorrhage after alemtuzumab\n\n"
+    "A 29-year-old woman developed haemoptysis on day 4 of her first course. "
+    "CT showed ground glass changes. She was treated with supportive care and recovered.\n"
+    "Retreatment a year later was well tolerated.\n"
+    "About the author\n\nReader: I had a cough after my infusion too."
+)
 
-def test_a_clinician_reaches_a_complication_and_reveals_the_quote(live_server, page):
-    statement = make_statement(text="It begins within days.")
+
+@pytest.fixture
+def knowledge_base():
+    source = make_source(
+        slug="zhao-2025", title="Retreatment after DAH", kind="journal_article", text=SOURCE_TEXT
+    )
+    citation = make_citation(
+        slug="zhao-2025",
+        title="Successful alemtuzumab retreatment after DAH",
+        journal="Mult Scler J",
+        year=2025,
+        doi="10.1177/13524585251365791",
+    )
+    CitationAuthor.objects.create(citation=citation, position=1, family="Zhao", given="DH")
+    dah = make_complication(
+        slug="dah",
+        name="Diffuse alveolar haemorrhage",
+        abbreviation="DAH",
+        category="haemorrhagic_vascular",
+    )
+    thyroid = make_complication(slug="thyroid-disease", name="Autoimmune thyroid disease")
+    make_statement(
+        complication=dah,
+        source=source,
+        citation=citation,
+        section="summary",
+        text="A rare, serious complication of the first days.",
+        quote="developed haemoptysis on day 4 of her first course",
+    )
+    make_statement(
+        complication=dah,
+        source=source,
+        citation=citation,
+        section="onset",
+        onset_min=1,
+        onset_max=4,
+        onset_unit="days",
+        text="Symptoms within days 1–4.",
+        quote="on day 4 of her first course",
+    )
+    make_statement(
+        complication=dah,
+        source=source,
+        citation=citation,
+        section="retreatment",
+        text="Retreatment was tolerated in one patient.",
+        quote="Retreatment a year later was well tolerated.",
+    )
+    make_statement(
+        complication=thyroid,
+        source=source,
+        section="onset",
+        onset_min=1,
+        onset_unit="months",
+        evidence_kind="expert_opinion",
+        text="Months to years later.",
+        quote="CT showed ground glass changes.",
+    )
+    report = make_report(citation=citation, source=source, quote="A 29-year-old woman")
+    patient = make_patient(
+        report=report,
+        complication=dah,
+        age=29,
+        label="The patient",
+        quote="A 29-year-old woman",
+        outcome="resolved",
+        outcome_quote="She was treated with supportive care and recovered.",
+        prior=[make_intervention("natalizumab")],
+    )
+    make_patient(complication=thyroid, age=None, sex="male", label="Patient 2")
+    return {"dah": dah, "patient": patient, "source": source, "citation": citation}
+
+
+def test_a_clinician_follows_a_complication_from_the_chart_and_reads_a_quote(
+    live_server, page, screenshot, accessible, knowledge_base
+):
     page.goto(live_server.url)
-    page.get_by_role("link", name=statement.complication.name).click()
-    assert page.get_by_role("heading", level=1).inner_text() == statement.complication.name
-    quote = page.locator("blockquote", has_text=statement.quote)
-    assert not quote.is_visible()
-    page.get_by_text("Source", exact=True).click()
-    assert quote.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complications of alemtuzumab")
+    accessible()
+    screenshot("home")
+    page.locator("svg a", has_text="Diffuse alveolar haemorrhage").click()
+    expect(page).to_have_url(re.compile(r"/complications/dah/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Diffuse alveolar haemorrhage (DAH)")
+    accessible()
+    screenshot("complication")
+    quote = page.locator("#summary blockquote")
+    expect(quote).to_be_hidden()
+    page.locator("#summary summary").first.click()
+    expect(quote).to_be_visible()
+    expect(quote).to_contain_text("developed haemoptysis on day 4")
 
 
-def test_the_stylesheet_is_served_from_the_static_manifest(live_server, page):
-    make_statement()
-    responses = []
-    page.on("response", lambda response: responses.append(response))
+def test_a_clinician_filters_the_reported_cases(
+    live_server, page, screenshot, accessible, knowledge_base
+):
+    page.goto(f"{live_server.url}/cases/")
+    expect(page.locator(".result-count")).to_have_text("2 patients")
+    page.get_by_label("Complication").select_option(label="Diffuse alveolar haemorrhage")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"complication=dah"))
+    expect(page.locator(".result-count")).to_have_text("1 patient")
+    expect(page.get_by_role("link", name="The patient")).to_be_visible()
+    accessible()
+    screenshot("cases-filtered")
+    page.get_by_role("link", name="The patient").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("The patient")
+    accessible()
+    screenshot("case")
+
+
+def test_a_clinician_searches_and_sees_the_words_highlighted(
+    live_server, page, screenshot, accessible, knowledge_base
+):
     page.goto(live_server.url)
-    css = [r for r in responses if r.url.endswith(".css")]
-    assert css and all(r.status == 200 for r in css)
-    assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
+    search = page.get_by_role("search").get_by_label("Search AlemKB")
+    search.fill("haemoptysis")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=haemoptysis"))
+    expect(page.locator("mark").first).to_have_text(re.compile("haemoptysis", re.I))
+    accessible()
+    screenshot("search")
+
+
+def test_a_clinician_opens_a_source_with_its_highlights(
+    live_server, page, screenshot, accessible, knowledge_base
+):
+    page.goto(f"{live_server.url}/complications/dah/")
+    page.locator("#retreatment summary").first.click()
+    page.locator("#retreatment").get_by_role("link", name=re.compile("See it in")).click()
+    expect(page).to_have_url(re.compile(r"/sources/zhao-2025/#quote-\d+$"))
+    expect(page.locator("article mark", has_text="Retreatment a year later")).to_be_visible()
+    expect(page.locator(".reader-comments")).to_contain_text("Not evidence")
+    accessible()
+    screenshot("source")
+
+
+def test_the_other_pages_pass_the_accessibility_check(
+    live_server, page, screenshot, accessible, knowledge_base
+):
+    for name, path in [
+        ("references", "/citations/"),
+        ("citation", knowledge_base["citation"].get_absolute_url()),
+        ("report", knowledge_base["patient"].report.get_absolute_url()),
+        ("not-found", "/no-such-page/"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        accessible()
+        screenshot(name)
+
+
+def test_a_complication_page_prints_without_navigation(live_server, page, knowledge_base):
+    page.goto(f"{live_server.url}/complications/dah/")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("#summary blockquote")).to_be_visible()
+    page.pdf() if page.viewport_name == "desktop" else None
