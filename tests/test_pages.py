@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.models import PatientComplication, TimelineEvent
+from cases.models import TimelineEvent
 from complications.models import CitationAuthor
 
 from .factories import (
