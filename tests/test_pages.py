@@ -329,3 +329,25 @@ def test_search_finds_nothing_politely_and_refuses_an_overlong_query(client):
     assert "Nothing matches" in page(client, "/search/?q=zzzzqqq")
     assert "Search" in page(client, "/search/?q=")
     assert "at most 200 characters" in page(client, "/search/?q=" + "x" * 201, status=400)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("complication=hlh", ["HLH in two patients"]),
+        ("kind=randomised_trial", ["A phase 3 trial"]),
+        ("q=patients", ["HLH in two patients"]),
+        ("year_max=2012", ["A phase 3 trial"]),
+    ],
+)
+def test_the_reference_list_applies_each_filter(client, query, expected):
+    hlh = make_citation(title="HLH in two patients", year=2018)
+    make_statement(complication=make_complication(slug="hlh"), citation=hlh)
+    make_citation(title="A phase 3 trial", kind="randomised_trial", year=2012)
+    html = page(client, f"/citations/?{query}")
+    shown = [t for t in ("HLH in two patients", "A phase 3 trial") if t in html]
+    assert shown == expected
+
+
+def test_a_bad_reference_filter_is_a_form_error(client):
+    assert "Select a valid choice" in page(client, "/citations/?kind=poem", status=400)

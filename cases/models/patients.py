@@ -64,6 +64,7 @@ class PatientQuerySet(CuratedQuerySet):
                 queryset=Treatment.objects.select_related("intervention", "complication"),
             ),
             "timeline",
+            "report__citation__authors",
         )
 
     def with_complication(self, complication):

@@ -42,7 +42,11 @@ class StatementQuerySet(CuratedQuerySet):
 
     def with_provenance(self):
         # A source document's text is long and never needed beside a statement.
-        return self.select_related("source_document", "citation").defer("source_document__text")
+        return (
+            self.select_related("source_document", "citation")
+            .defer("source_document__text")
+            .prefetch_related("citation__authors")
+        )
 
     def in_section(self, section):
         return self.filter(section=section)
