@@ -351,3 +351,14 @@ def test_the_reference_list_applies_each_filter(client, query, expected):
 
 def test_a_bad_reference_filter_is_a_form_error(client):
     assert "Select a valid choice" in page(client, "/citations/?kind=poem", status=400)
+
+
+def test_a_server_error_gets_the_sites_error_page_and_the_api_gets_json(client, monkeypatch):
+    from alemkb import errors
+
+    request = client.get("/").wsgi_request
+    response = errors.server_error(request)
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content and b"alemkb" in response.content
+    request.path = "/api/v1/cases/"
+    assert errors.server_error(request)["Content-Type"] == "application/json"
