@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from simple_history.models import HistoricalChanges
 
 CONTENT_APPS = ("complications", "cases")
 QUOTE_FIELDS = ("quote", "outcome_quote", "retreatment_quote")
@@ -23,13 +24,14 @@ class Problem:
 
 
 def content_models():
+    """The curated models of both apps: not their history, not the content version."""
     from complications.models import ContentVersion
 
     return [
         model
         for name in CONTENT_APPS
         for model in apps.get_app_config(name).get_models()
-        if model is not ContentVersion
+        if model is not ContentVersion and not issubclass(model, HistoricalChanges)
     ]
 
 

@@ -32,4 +32,6 @@ def seed_if_empty(stdout=None):
     if existing_content_count():
         return 0
     call_command("loaddata", *seed_fixture_paths(), verbosity=0)
+    # loaddata writes no history; give every seeded row its first revision.
+    call_command("populate_history", auto=True, verbosity=0)
     return existing_content_count()

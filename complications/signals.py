@@ -2,6 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from simple_history.models import HistoricalChanges
 
 from .models import ContentVersion, Curated
 
@@ -28,7 +29,11 @@ def keep_timestamps_on_raw_reload(sender, instance, raw, **kwargs):
 
 
 def is_content(sender):
-    return sender._meta.app_label in CONTENT_APPS and sender is not ContentVersion
+    return (
+        sender._meta.app_label in CONTENT_APPS
+        and sender is not ContentVersion
+        and not issubclass(sender, HistoricalChanges)
+    )
 
 
 @receiver(post_save)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q
 from django.urls import reverse
 
@@ -230,6 +231,8 @@ class PatientDetail(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     quote = models.TextField()
 
+    # "revisions", not "history": Patient has a field called history.
+    revisions = HistoricalRecords(inherit=True)
     objects = PatientDetailQuerySet.as_manager()
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q
 from django.urls import reverse
 
@@ -113,6 +114,8 @@ class ReportCount(models.Model):
     )
     quote = models.TextField()
 
+    # "revisions", not "history": Patient has a field called history.
+    revisions = HistoricalRecords()
     objects = ReportCountManager()
 
     class Meta:

@@ -1,8 +1,10 @@
 """What every curated row shares: a publication status and timestamps."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Status(models.TextChoices):
@@ -14,6 +16,10 @@ class Status(models.TextChoices):
 class CuratedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published rows for the public; every row for staff, who may preview drafts."""
+        return self if getattr(user, "is_staff", False) else self.published()
 
     def having(self, condition):
         """Rows for which `condition` (which may span related rows) holds, each row once.
@@ -45,9 +51,25 @@ class Curated(models.Model):
         db_index=True,
         help_text="Only published rows are shown on public pages and in the API.",
     )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts saves; an edit based on an older version is refused, not merged.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # "revisions", not "history": Patient has a field called history.
+    revisions = HistoricalRecords(inherit=True)
     objects = CuratedQuerySet.as_manager()
 
     class Meta:
@@ -61,9 +83,11 @@ class Curated(models.Model):
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
+        if not self._state.adding:
+            self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
         super().save(*args, **kwargs)
 
     @property

@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.urls import reverse
 
 from .base import Curated, SlugKeyedQuerySet, choice_constraint, verify_quote, words_match
@@ -133,6 +134,8 @@ class CitationAuthor(models.Model):
         max_length=100, blank=True, help_text="Given names or initials, as the source gives them."
     )
 
+    # "revisions", not "history": Patient has a field called history.
+    revisions = HistoricalRecords()
     objects = CitationAuthorManager()
 
     class Meta:
@@ -174,6 +177,8 @@ class CitationMention(models.Model):
         help_text="The publication's number in the document's reference list, if it has one.",
     )
 
+    # "revisions", not "history": Patient has a field called history.
+    revisions = HistoricalRecords()
     objects = CitationMentionManager()
 
     class Meta:

@@ -1,6 +1,7 @@
 """The small vocabulary of drugs and other interventions that cases and statements name."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .base import choice_constraint, validate_names
 
@@ -35,6 +36,8 @@ class Intervention(models.Model):
         help_text='Brand names, e.g. ["Gilenya"].',
     )
 
+    # "revisions", not "history": Patient has a field called history.
+    revisions = HistoricalRecords()
     objects = InterventionQuerySet.as_manager()
 
     class Meta:

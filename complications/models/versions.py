@@ -11,6 +11,8 @@ class ContentVersion(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # Reviewers hold this permission: it lets them publish and unpublish any content.
+        permissions = [("publish_content", "Can publish and unpublish curated content")]
         constraints = [
             models.CheckConstraint(condition=models.Q(id=1), name="content_version_single_row")
         ]
