@@ -25,6 +25,7 @@ install: $(VENV)/.installed
 
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py setup_roles
 
 seed: migrate
 	DEBUG=1 $(BIN)/python manage.py seed

@@ -51,10 +51,10 @@ def case_list(request):
 
 
 def case_detail(request, pk):
-    patient = get_object_or_404(Patient.objects.published().with_details(), pk=pk)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user).with_details(), pk=pk)
     return render(request, "cases/case_detail.html", {"patient": patient})
 
 
 def report_detail(request, slug):
-    report = get_object_or_404(Report.objects.published().with_details(), slug=slug)
+    report = get_object_or_404(Report.objects.visible_to(request.user).with_details(), slug=slug)
     return render(request, "cases/report_detail.html", {"report": report})

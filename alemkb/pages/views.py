@@ -35,7 +35,8 @@ def home(request):
 
 
 def complication_detail(request, slug):
-    complication = get_object_or_404(Complication.objects.published().with_statements(), slug=slug)
+    complications = Complication.objects.visible_to(request.user)
+    complication = get_object_or_404(complications.with_statements(request.user), slug=slug)
     references = References()
     sections = page_sections(complication, references)
     cases = list(reported_cases(complication))
@@ -58,7 +59,7 @@ def complication_detail(request, slug):
 
 def citation_detail(request, pk):
     citation = get_object_or_404(
-        Citation.objects.published()
+        Citation.objects.visible_to(request.user)
         .with_authors()
         .prefetch_related(
             "mentions__source_document",
@@ -78,7 +79,7 @@ def citation_detail(request, pk):
 
 
 def source_detail(request, slug):
-    source = get_object_or_404(SourceDocument.objects.published(), slug=slug)
+    source = get_object_or_404(SourceDocument.objects.visible_to(request.user), slug=slug)
     article, comments = highlighted_parts(source)
     context = {"source": source, "article": article, "comments": comments}
     return render(request, "pages/source_detail.html", context)

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from complications.models import Curated, CuratedQuerySet, Status, TimeUnit
 from complications.models.base import choice_constraint, verify_quote, words_match

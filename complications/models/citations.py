@@ -2,8 +2,8 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .base import Curated, SlugKeyedQuerySet, choice_constraint, verify_quote, words_match
 

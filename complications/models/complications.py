@@ -51,14 +51,13 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
             )
         ).filter(earliest_onset_days__gte=days)
 
-    def with_statements(self):
-        """Each complication with its published statements and what they rest on, in page order."""
+    def with_statements(self, user=None):
+        """Each complication with its statements (those `user` may see) and their provenance."""
         from .statements import Statement
 
         return self.prefetch_related(
             models.Prefetch(
-                "statements",
-                queryset=Statement.objects.published().with_provenance(),
+                "statements", queryset=Statement.objects.visible_to(user).with_provenance()
             )
         )
 

@@ -1,0 +1,230 @@
+"""Import citations from RIS, BibTeX or PubMed MEDLINE files, as drafts, all or nothing.
+
+Each format is read by a well-kept parser (rispy, bibtexparser, Biopython's Medline). A citation
+whose DOI or PMID is already in the knowledge base is reported and not imported again; a file
+that cannot be read, or any record that fails validation, imports nothing.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import bibtexparser
+import rispy
+from Bio import Medline
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from .models import Citation, CitationAuthor, PublicationKind, Status
+
+FORMATS = {".ris": "ris", ".bib": "bibtex", ".nbib": "medline", ".txt": "medline"}
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class ImportFailed(Exception):
+    """The file imports nothing; the message says why, in words an editor understands."""
+
+
+@dataclass
+class Record:
+    title: str
+    authors: list  # [(family, given)]
+    journal: str = ""
+    year: int | None = None
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+
+
+@dataclass
+class ImportResult:
+    created: list = field(default_factory=list)
+    existing: list = field(default_factory=list)  # (record, existing citation)
+
+
+def format_of(filename):
+    for suffix, name in FORMATS.items():
+        if filename.lower().endswith(suffix):
+            return name
+    raise ImportFailed(
+        f"“{filename}” is not a RIS (.ris), BibTeX (.bib) or PubMed MEDLINE (.nbib, .txt) file."
+    )
+
+
+def year_of(value):
+    match = re.search(r"\b(1[89]\d\d|20\d\d|2100)\b", str(value or ""))
+    return int(match.group(1)) if match else None
+
+
+def split_name(name):
+    """'Zhao, Dylan Haixiang' or 'Zhao DH' → ('Zhao', 'Dylan Haixiang' / 'DH')."""
+    name = name.strip()
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return family, given
+    family, _, given = name.rpartition(" ")
+    return (family, given) if family else (given, "")
+
+
+def clean_doi(value):
+    value = (value or "").strip()
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I)
+
+
+def parse_ris(text):
+    try:
+        entries = rispy.loads(text)
+    except Exception as error:  # rispy raises plain IOError/ValueError on a malformed file
+        raise ImportFailed(f"This RIS file cannot be read: {error}") from error
+    records = []
+    for entry in entries:
+        start, end = entry.get("start_page", ""), entry.get("end_page", "")
+        records.append(
+            Record(
+                title=entry.get("title") or entry.get("primary_title") or "",
+                authors=[
+                    split_name(a) for a in entry.get("authors", entry.get("first_authors", []))
+                ],
+                journal=entry.get("journal_name") or entry.get("secondary_title") or "",
+                year=year_of(entry.get("year") or entry.get("publication_year")),
+                volume=entry.get("volume", ""),
+                issue=entry.get("number", ""),
+                pages=f"{start}-{end}" if start and end else start,
+                doi=clean_doi(entry.get("doi")),
+                url=(entry.get("urls") or [""])[0],
+            )
+        )
+    return records
+
+
+def parse_bibtex(text):
+    library = bibtexparser.parse_string(text)
+    if library.failed_blocks:
+        block = library.failed_blocks[0]
+        raise ImportFailed(
+            f"This BibTeX file cannot be read: the entry starting on line "
+            f"{(block.start_line or 0) + 1} is malformed."
+        )
+    records = []
+    for entry in library.entries:
+        fields = {f.key.lower(): str(f.value).strip("{}") for f in entry.fields}
+        authors = [a for a in re.split(r"\s+and\s+", fields.get("author", "")) if a.strip()]
+        records.append(
+            Record(
+                title=fields.get("title", ""),
+                authors=[split_name(a) for a in authors if a.strip().lower() != "others"],
+                journal=fields.get("journal", ""),
+                year=year_of(fields.get("year")),
+                volume=fields.get("volume", ""),
+                issue=fields.get("number", ""),
+                pages=fields.get("pages", "").replace("--", "-"),
+                doi=clean_doi(fields.get("doi")),
+                pmid=fields.get("pmid", ""),
+                url=fields.get("url", ""),
+            )
+        )
+    return records
+
+
+def parse_medline(text):
+    records = []
+    for entry in Medline.parse(io.StringIO(text)):
+        if "TI" not in entry and "PMID" not in entry:
+            raise ImportFailed(
+                "This MEDLINE file cannot be read: a record has no PMID and no title."
+            )
+        doi = next((aid.split(" ")[0] for aid in entry.get("AID", []) if aid.endswith("[doi]")), "")
+        records.append(
+            Record(
+                title=entry.get("TI", ""),
+                authors=[split_name(a) for a in entry.get("AU", [])],
+                journal=entry.get("TA") or entry.get("JT", ""),
+                year=year_of(entry.get("DP")),
+                volume=entry.get("VI", ""),
+                issue=entry.get("IP", ""),
+                pages=entry.get("PG", ""),
+                doi=clean_doi(doi),
+                pmid=entry.get("PMID", ""),
+            )
+        )
+    return records
+
+
+PARSERS = {"ris": parse_ris, "bibtex": parse_bibtex, "medline": parse_medline}
+
+
+def read_records(content, filename):
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFailed("The file is larger than 5 MB; split it and import the parts.")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFailed("The file is not UTF-8 text.") from error
+    records = PARSERS[format_of(filename)](text)
+    if not records:
+        raise ImportFailed("The file holds no citation that could be read.")
+    return records
+
+
+def existing_citation(record):
+    condition = Q()
+    if record.doi:
+        condition |= Q(doi__iexact=record.doi)
+    if record.pmid:
+        condition |= Q(pmid=record.pmid)
+    return Citation.objects.filter(condition).first() if condition else None
+
+
+def unique_slug(record, taken):
+    family = record.authors[0][0] if record.authors else record.title.split(" ")[0]
+    base = slugify(f"{family} {record.year or ''}")[:70] or "citation"
+    slug, n = base, 2
+    while slug in taken or Citation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+@transaction.atomic
+def import_citations(content, filename):
+    """Create each new citation as a draft; report the ones already known. All or nothing."""
+    result = ImportResult()
+    taken = set()
+    for number, record in enumerate(read_records(content, filename), start=1):
+        known = existing_citation(record)
+        if known:
+            result.existing.append((record, known))
+            continue
+        citation = Citation(
+            slug=unique_slug(record, taken),
+            kind=PublicationKind.OTHER,
+            title=record.title[:500],
+            journal=record.journal[:200],
+            year=record.year,
+            volume=record.volume[:20],
+            issue=record.issue[:20],
+            pages=record.pages[:40],
+            doi=record.doi,
+            pmid=record.pmid,
+            url=record.url[:500],
+            status=Status.DRAFT,
+        )
+        try:
+            citation.full_clean()
+        except ValidationError as error:
+            label = record.title[:60] or f"record {number}"
+            raise ImportFailed(
+                f"Record {number} (“{label}”): {'; '.join(error.messages)}"
+            ) from error
+        citation.save()
+        for position, (family, given) in enumerate(record.authors, start=1):
+            CitationAuthor.objects.create(
+                citation=citation, position=position, family=family[:100], given=given[:100]
+            )
+        result.created.append(citation)
+    return result
