@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
@@ -51,7 +52,10 @@ class CuratedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.has_changed():
+        # The form's initial values are the row as it is now: a stale form that changes
+        # nothing of it overwrites nothing, and may save.
+        changed = [name for name in self.changed_data if name != "seen_version"]
+        if self.instance.pk and changed:
             self.refuse_stale_version(cleaned.get("seen_version"))
         return cleaned
 
@@ -118,6 +122,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["status"]
     list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_form(self, request, obj=None, **kwargs):
         return bind_user(super().get_form(request, obj, **kwargs), request.user)

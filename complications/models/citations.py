@@ -95,10 +95,16 @@ class Citation(Curated):
             *Curated.Meta.constraints,
             choice_constraint("kind", PublicationKind, "citation"),
             models.UniqueConstraint(
-                fields=["doi"], condition=~models.Q(doi=""), name="citation_doi_unique"
+                fields=["doi"],
+                condition=~models.Q(doi=""),
+                name="citation_doi_unique",
+                violation_error_message="A citation with this DOI is already here.",
             ),
             models.UniqueConstraint(
-                fields=["pmid"], condition=~models.Q(pmid=""), name="citation_pmid_unique"
+                fields=["pmid"],
+                condition=~models.Q(pmid=""),
+                name="citation_pmid_unique",
+                violation_error_message="A citation with this PMID is already here.",
             ),
             models.CheckConstraint(
                 condition=models.Q(year__isnull=True) | models.Q(year__gte=1900, year__lte=2100),
