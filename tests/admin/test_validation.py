@@ -36,7 +36,7 @@ def test_a_citation_with_a_malformed_identifier_is_refused(editor, fields, field
 
 
 @pytest.mark.parametrize(
-    "field, value", [("doi", "10.1177/1352458520914818"), ("pmid", "29588547")]
+    "field, value", [("doi", "10.5555/alemkb.test.0009"), ("pmid", "90000009")]
 )
 def test_a_duplicate_doi_or_pmid_is_refused(editor, field, value):
     make_citation(**{field: value})

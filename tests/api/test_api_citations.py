@@ -35,7 +35,7 @@ def saarela():
         issue="18",
         pages="849-851",
         doi="10.1212/WNL.0000000000004950",
-        pmid="29588547",
+        pmid="90000001",
         authors_truncated=True,
     )
     CitationAuthor.objects.create(citation=citation, position=1, family="Saarela", given="M")
@@ -51,7 +51,7 @@ def saarela():
         ("year_max=2018", ["saarela-2018"]),
         ("kind=case_report", ["zhao-2025"]),
         ("doi=10.1212/wnl.0000000000004950", ["saarela-2018"]),
-        ("pmid=29588547", ["saarela-2018"]),
+        ("pmid=90000001", ["saarela-2018"]),
         ("q=senthil", ["saarela-2018"]),
         ("q=retreatment journal", ["zhao-2025"]),
         ("complication=hlh", ["saarela-2018"]),

@@ -1,0 +1,128 @@
+"""Importing citations from RIS, BibTeX and MEDLINE files: drafts, no duplicates, all or nothing."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from complications.models import Citation, Status
+
+from ..factories import make_citation
+
+pytestmark = pytest.mark.django_db
+
+FILES = Path(__file__).parent / "files"
+
+
+def upload(client, name, content=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = content if content is not None else (FILES / name).read_bytes()
+    return client.post(
+        "/admin/complications/citation/import/",
+        {"file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "name, title, authors, doi, pmid",
+    [
+        (
+            "two.ris",
+            "A synthetic case report for the import tests",
+            ["Testwriter", "Example"],
+            "10.5555/alemkb.test.0001",
+            "",
+        ),
+        (
+            "one.bib",
+            "A synthetic BibTeX record for the import tests",
+            ["Bibwriter", "Mari"],
+            "10.5555/alemkb.test.0002",
+            "",
+        ),
+        (
+            "one.nbib",
+            "A synthetic MEDLINE record for the import tests, with a title that runs over "
+            "two lines.",
+            ["Medlinewriter", "Second"],
+            "10.5555/alemkb.test.0003",
+            "90000001",
+        ),
+    ],
+)
+def test_each_format_imports_as_drafts_with_authors_in_order(
+    client_for, editor, name, title, authors, doi, pmid
+):
+    response = upload(client_for(editor), name)
+    assert "imported as drafts" in response.content.decode()
+    citation = Citation.objects.get(title=title)
+    assert citation.status == Status.DRAFT
+    assert [a.family for a in citation.authors.all()] == authors
+    assert (citation.doi, citation.pmid) == (doi, pmid)
+    assert citation.year in (2018, 2020)
+    assert citation.revisions.count() == 1  # the import is in the history too
+
+
+def test_a_medline_file_named_txt_is_read_too(client_for, editor):
+    upload(client_for(editor), "pubmed.txt", (FILES / "one.nbib").read_bytes())
+    assert Citation.objects.filter(pmid="90000001").exists()
+
+
+def test_citations_already_here_are_reported_and_not_duplicated(client_for, editor):
+    make_citation(doi="10.5555/alemkb.test.0001", title="Already curated")
+    response = upload(client_for(editor), "two.ris")
+    html = response.content.decode()
+    assert "1 citation(s) imported" in html
+    assert "Already here, not imported again" in html
+    assert Citation.objects.filter(doi="10.5555/alemkb.test.0001").count() == 1
+    assert Citation.objects.count() == 2
+
+
+def test_a_malformed_file_imports_nothing_and_says_why(client_for, editor):
+    html = upload(client_for(editor), "broken.bib").content.decode()
+    assert "Nothing was imported" in html and "malformed" in html
+    assert not Citation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("notes.docx", b"whatever", "is not a RIS"),
+        ("empty.ris", b"", "The submitted file is empty"),
+        ("blank.ris", b"\n\n", "no citation"),
+        ("latin1.ris", "TY  - JOUR\nTI  - Caf\xe9\nER  - \n".encode("latin-1"), "not UTF-8"),
+        ("bad.nbib", b"XX  - nothing useful\n", "no PMID and no title"),
+    ],
+)
+def test_files_that_are_not_citations_are_refused(client_for, editor, name, content, message):
+    html = upload(client_for(editor), name, content).content.decode()
+    assert message in html and not Citation.objects.exists()
+
+
+def test_a_record_that_fails_validation_rolls_back_the_whole_file(client_for, editor):
+    content = (FILES / "two.ris").read_bytes().replace(b"10.5555/alemkb.test.0001", b"not-a-doi")
+    html = upload(client_for(editor), "two.ris", content).content.decode()
+    assert "Nothing was imported" in html and "Enter a DOI" in html
+    assert not Citation.objects.exists()
+
+
+def test_the_command_imports_the_same_way(editor):
+    out = StringIO()
+    call_command("import_citations", str(FILES / "one.bib"), stdout=out)
+    assert "1 imported, 0 already here" in out.getvalue()
+    call_command("import_citations", str(FILES / "one.bib"), stdout=out)
+    assert "0 imported, 1 already here" in out.getvalue()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_citations", str(FILES / "broken.bib"))
+    assert Citation.objects.count() == 1
+
+
+def test_only_users_who_may_add_citations_can_import(client):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("visitor", password="x" * 20, is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/complications/citation/import/").status_code == 403
