@@ -41,7 +41,6 @@ class ReportAdmin(CuratedAdmin):
     list_select_related = ["citation"]
     search_fields = ["slug", "citation__title", "summary"]
     autocomplete_fields = ["citation", "source_document", "complications"]
-    prepopulated_fields = {"slug": ["summary"]}
     inlines = [ReportCountInline, PatientInline]
 
 

@@ -116,3 +116,14 @@ class StatementAdmin(CuratedAdmin):
     @admin.display(description="Statement", ordering="text")
     def short_text(self, obj):
         return obj.text[:90]
+
+
+class CitationPartAdmin(SimpleHistoryAdmin):
+    """Authors and mentions, listed on their own for their history; edited in the citation."""
+
+    list_select_related = True
+    search_fields = ["citation__title"]
+
+
+admin.site.register(CitationAuthor, CitationPartAdmin)
+admin.site.register(CitationMention, CitationPartAdmin)
