@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The test suite runs with DEBUG off, as production does; this key never leaves the tests.
 TEST_ENV := SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=0
 
-.PHONY: run install migrate seed test lint check clean
+.PHONY: run install migrate seed test lint check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: install
 check: install
 	$(TEST_ENV) $(BIN)/python manage.py check
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# A benchmark on PostgreSQL (not a test): see bench/run.py and bench/results/.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -159,6 +159,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Only a database explicitly meant for benchmarks accepts synthetic data (generate_synthetic).
+BENCHMARK_DATABASE = env_bool("ALEMKB_BENCHMARK_DATABASE", default=False)
+
 # Fixtures loaded by `manage.py seed`, in file-name order.
 SEED_FIXTURES_DIR = BASE_DIR / "fixtures"
 

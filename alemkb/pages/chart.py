@@ -58,24 +58,25 @@ class Window:
 
 @dataclass(frozen=True)
 class CaseOnset:
-    """A reported patient's onset, in days after the start of the course."""
+    """Reported patients' onset, in days after the start of the course: one patient or a bin."""
 
     days: float
     text: str
     label: str
     url: str
+    count: int = 1
 
 
 @dataclass(frozen=True)
 class CaseMark:
-    """One dot for all patients with the same onset, who would otherwise hide each other."""
+    """One dot for the patients of a bin, who would otherwise hide each other."""
 
     x: float
-    onsets: tuple
+    onset: CaseOnset
 
     @property
     def count(self):
-        return len(self.onsets)
+        return self.onset.count
 
     @property
     def radius(self):
@@ -83,11 +84,11 @@ class CaseMark:
 
     @property
     def title(self):
-        return "; ".join(f"{onset.label}: {onset.text}" for onset in self.onsets)
+        return f"{self.onset.label}: {self.onset.text}"
 
     @property
     def url(self):
-        return self.onsets[0].url
+        return self.onset.url
 
 
 @dataclass
@@ -107,10 +108,7 @@ class Row:
 
     @property
     def case_marks(self):
-        by_days = {}
-        for onset in self.case_onsets:
-            by_days.setdefault(onset.days, []).append(onset)
-        return [CaseMark(x_of(days), tuple(onsets)) for days, onsets in by_days.items()]
+        return [CaseMark(x_of(onset.days), onset) for onset in self.case_onsets]
 
 
 @dataclass

@@ -3,26 +3,61 @@
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import Count, F, Max, Min, Value
+from django.db.models.functions import Floor, Greatest, Log
+from django.urls import reverse
+
 from cases.models import Patient, PatientComplication, Report
 from complications.models import Category, Section
 from complications.models.statements import SECTION_ORDER
 
-from .chart import CaseOnset, build_chart
+from .chart import AXIS_START_DAYS, CaseOnset, build_chart
+
+
+# Patients' onsets are drawn in bins of a twelfth of a decade: a few dozen marks per
+# complication however many patients are reported, each with its count.
+BINS_PER_DECADE = 12
 
 
 def case_onsets_for(complications):
-    """{complication id: [CaseOnset]} for the published patients with a known onset."""
-    links = PatientComplication.objects.with_known_onset().filter(complication__in=complications)
+    """{complication id: [CaseOnset]}: published patients' known onsets, binned on the log axis."""
+    days = Greatest(F("onset_days"), Value(AXIS_START_DAYS))
+    bins = (
+        PatientComplication.objects.with_known_onset()
+        .filter(complication__in=complications)
+        .annotate(bin=Floor(Log(10, days) * BINS_PER_DECADE))
+        .values("complication_id", "complication__slug", "bin")
+        .annotate(count=Count("pk"), low=Min("onset_days"), high=Max("onset_days"),
+                  patient_id=Min("patient_id"))
+        .order_by()
+    )
+    bins = list(bins)
+    singles = {
+        link.patient_id: link
+        for link in PatientComplication.objects.filter(
+            patient_id__in=[b["patient_id"] for b in bins if b["count"] == 1]
+        ).select_related("patient")
+    }
     onsets = {}
-    for link in links:
-        onset = CaseOnset(
-            link.onset_days,
-            link.onset_detail or link.onset_text,
-            link.patient.label,
-            link.patient.get_absolute_url(),
-        )
-        onsets.setdefault(link.complication_id, []).append(onset)
+    for b in bins:
+        link = singles.get(b["patient_id"]) if b["count"] == 1 else None
+        if link is not None and link.complication_id == b["complication_id"]:
+            onset = CaseOnset(b["low"], link.onset_detail or link.onset_text, link.patient.label,
+                              link.patient.get_absolute_url())
+        else:
+            onset = CaseOnset(
+                b["low"],
+                f"onset {format_days(b['low'])} to {format_days(b['high'])}",
+                f"{b['count']} patients",
+                reverse("case-list") + f"?complication={b['complication__slug']}&ordering=onset",
+                b["count"],
+            )
+        onsets.setdefault(b["complication_id"], []).append(onset)
     return onsets
+
+
+def format_days(days):
+    return f"{days:.0f} days" if days >= 1 else f"{days * 24:.0f} hours"
 
 
 def risk_chart(complications):
@@ -105,8 +140,13 @@ def page_sections(complication, references):
     return sections
 
 
+CASES_ON_A_PAGE = 50
+
+
 def reported_cases(complication):
-    return Patient.objects.published().with_complication(complication).with_details().fatal_first()
+    """The first patients to show (deaths first) and how many there are in all."""
+    patients = Patient.objects.published().with_complication(complication)
+    return list(patients.with_details().fatal_first()[:CASES_ON_A_PAGE]), patients.count()
 
 
 def aggregate_reports(complication):

@@ -39,7 +39,7 @@ def complication_detail(request, slug):
     complication = get_object_or_404(complications.with_statements(request.user), slug=slug)
     references = References()
     sections = page_sections(complication, references)
-    cases = list(reported_cases(complication))
+    cases, case_count = reported_cases(complication)
     for case in cases:
         case.reference = references.number(case.report.citation)
     context = {
@@ -47,6 +47,7 @@ def complication_detail(request, slug):
         "glance": at_a_glance(complication),
         "sections": sections,
         "cases": cases,
+        "case_count": case_count,
         "aggregate_reports": aggregate_reports(complication),
         "references": references.entries,
         "chart": risk_chart([complication]),
@@ -73,7 +74,7 @@ def citation_detail(request, pk):
     context = {
         "citation": citation,
         "complications": Complication.objects.published().supported_by(citation),
-        "cases": Patient.objects.published().reported_in(citation).with_details(),
+        "cases": Patient.objects.published().reported_in(citation).with_details()[:50],
     }
     return render(request, "pages/citation_detail.html", context)
 

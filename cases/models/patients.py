@@ -93,8 +93,19 @@ class PatientQuerySet(CuratedQuerySet):
         return self.filter(words_match(text, fields))
 
     def with_earliest_onset(self):
-        """Annotate `onset_days`: the earliest onset, in days, of the patient's complications."""
-        return self.annotate(onset_days=models.Min("complication_links__onset_days"))
+        """Annotate `onset_days`: the earliest onset, in days, of the patient's complications.
+
+        A correlated subquery rather than a join and GROUP BY: a page of patients then costs
+        a page of lookups, not an aggregate over every patient.
+        """
+        earliest = (
+            PatientComplication.objects.filter(patient=models.OuterRef("pk"))
+            .order_by()
+            .values("patient")
+            .annotate(earliest=models.Min("onset_days"))
+            .values("earliest")
+        )
+        return self.annotate(onset_days=models.Subquery(earliest))
 
     def reported_in(self, citation):
         return self.filter(report__citation=citation)

@@ -60,6 +60,11 @@ class Curated(models.Model):
         editable=False,
         related_name="+",
     )
+    synthetic = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made up by `generate_synthetic` for benchmarks; never clinical content.",
+    )
     version = models.PositiveIntegerField(
         default=1,
         editable=False,

@@ -1,0 +1,205 @@
+"""`make bench`: AlemKB under load on this machine, against PostgreSQL, compared with static files.
+
+Creates a fresh benchmark database, loads the seeds and synthetic data (default 100,000 patients,
+20,000 citations), starts gunicorn on 127.0.0.1, drives every endpoint with wrk, and prints one
+table (also written to bench/results/latest.json and latest.md). A benchmark, not a test: it
+reports figures and never fails CI.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+RESULTS = ROOT / "bench" / "results"
+DATABASE = "alemkb_bench"
+PORT = 8123
+BASE = f"http://127.0.0.1:{PORT}"
+FLOOR = "/static/bench-floor.html"
+
+ENDPOINTS = [
+    ("static floor", FLOOR),
+    ("home", "/"),
+    ("complication page", "/complications/dah/"),
+    ("cases, filtered", "/cases/?complication=dah&sex=female"),
+    ("cases, deep page", "/cases/?page=3000"),
+    ("search", "/search/?q=haemoptysis"),
+    ("API cases, filtered", "/api/v1/cases/?complication=hlh&outcome=died&ordering=-age"),
+    ("API stats", "/api/v1/stats/"),
+    ("citation export (RIS)", "/api/v1/citations/?complication=dah&format=ris"),
+]
+FULL_EXPORT = "/api/v1/cases/?format=csv"
+
+
+def log(message):
+    print(f"[bench] {message}", flush=True)
+
+
+def run(*args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def environment(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALEMKB_BENCHMARK_DATABASE": "1",
+        "API_ANON_RATE": "",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "alemkb.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    log("installing wrk from Debian's packages")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def fresh_database(admin_url):
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def worker_pids(master):
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def memory_kb(pid, field):
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+)", status).group(1))
+
+
+def wait_for_server():
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + FLOOR, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk(url, seconds, connections):
+    output = subprocess.run(
+        ["wrk", f"-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "report.lua"), BASE + url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(output.split("RESULT ", 1)[1])
+
+
+def full_export(master):
+    before = {pid: memory_kb(pid, "VmHWM") for pid in worker_pids(master)}
+    started = time.monotonic()
+    with urllib.request.urlopen(BASE + FULL_EXPORT, timeout=300) as response:
+        rows = sum(chunk.count(b"\n") for chunk in iter(lambda: response.read(1 << 16), b"")) - 1
+    seconds = time.monotonic() - started
+    growth = max(memory_kb(pid, "VmHWM") - kb for pid, kb in before.items())
+    return {"rows": rows, "seconds": round(seconds, 2), "peak_memory_growth_mb": round(growth / 1024, 1)}
+
+
+def table(results, export, patients, citations):
+    floor = results[0]["rps"]
+    lines = [
+        f"AlemKB benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {patients:,} synthetic patients, "
+        f"{citations:,} citations, PostgreSQL, gunicorn, wrk at {results[0]['connections']} connections",
+        "",
+        "| endpoint | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors | queries/request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['name']} | {r['rps']:.0f} | {r['rps'] / floor:.2f} | {r['p50']:.1f} | "
+            f"{r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['queries']} |"
+        )
+    lines += [
+        "",
+        f"Full CSV export of {export['rows']:,} patients: {export['seconds']} s, peak worker memory "
+        f"grew by {export['peak_memory_growth_mb']} MB.",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--citations", type=int, default=20_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    options = parser.parse_args()
+
+    ensure_wrk()
+    database_url = options.postgres.rsplit("/", 1)[0] + f"/{DATABASE}"
+    env = environment(database_url)
+    log(f"fresh database {DATABASE}")
+    fresh_database(options.postgres)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
+    run(PYTHON, "manage.py", "seed", env=env)
+    log(f"{options.patients:,} synthetic patients, {options.citations:,} citations")
+    run(PYTHON, "manage.py", "generate_synthetic", "--patients", str(options.patients),
+        "--citations", str(options.citations), "--seed", "1", env=env)
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
+
+    log("queries per request")
+    measured = json.loads(run(PYTHON, "bench/query_counts.py", *[u for _, u in ENDPOINTS[1:]],
+                              env=env, capture_output=True, text=True).stdout)
+    # The floor: a static file as large as the home page, served by the same server.
+    (ROOT / "staticfiles" / "bench-floor.html").write_bytes(b"x" * measured["home_bytes"])
+
+    log(f"gunicorn with {options.workers} workers on {BASE}")
+    server = subprocess.Popen(
+        [GUNICORN, "alemkb.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(options.workers),
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        wait_for_server()
+        results = []
+        for name, url in ENDPOINTS:
+            wrk(url, 2, options.connections)  # warm up
+            result = wrk(url, options.seconds, options.connections)
+            queries = measured["counts"].get(url, {"queries": 0})["queries"]
+            results.append({"name": name, "url": url, "connections": options.connections,
+                            "queries": queries, **result})
+            log(f"{name}: {result['rps']:.0f} req/s, p99 {result['p99']:.1f} ms")
+        export = full_export(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    report = table(results, export, options.patients, options.citations)
+    print("\n" + report)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.md").write_text(report + "\n")
+    (RESULTS / "latest.json").write_text(json.dumps(
+        {"patients": options.patients, "citations": options.citations, "endpoints": results,
+         "full_csv_export": export}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
