@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "alemkb.cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -112,6 +113,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Caches: local memory in each process by default; Redis, shared by every worker and replica,
+# when REDIS_URL is set. Anonymous pages and API responses are kept PAGE_CACHE_SECONDS (0: off),
+# and a change to the content makes them all stale at once (alemkb/cache.py).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "alemkb"}
+    )
+}
+try:
+    PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
+except ValueError as error:
+    raise ImproperlyConfigured("PAGE_CACHE_SECONDS must be a whole number of seconds.") from error
 
 # The REST API: read-only, anonymous, paginated, throttled, documented by drf-spectacular.
 API_ANON_RATE = env_str("API_ANON_RATE", "120/minute") or None

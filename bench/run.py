@@ -56,7 +56,7 @@ def environment(database_url):
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "SECRET_KEY": "benchmark-only",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "ALEMKB_BENCHMARK_DATABASE": "1",
         "API_ANON_RATE": "",
         "LOG_LEVEL": "WARNING",
@@ -70,8 +70,11 @@ def ensure_wrk():
         return
     log("installing wrk from Debian's packages")
     subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
 
 
 def fresh_database(admin_url):
@@ -104,9 +107,20 @@ def wait_for_server():
 
 def wrk(url, seconds, connections):
     output = subprocess.run(
-        ["wrk", f"-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(ROOT / "bench" / "report.lua"), BASE + url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "report.lua"),
+            BASE + url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return json.loads(output.split("RESULT ", 1)[1])
 
@@ -118,16 +132,21 @@ def full_export(master):
         rows = sum(chunk.count(b"\n") for chunk in iter(lambda: response.read(1 << 16), b"")) - 1
     seconds = time.monotonic() - started
     growth = max(memory_kb(pid, "VmHWM") - kb for pid, kb in before.items())
-    return {"rows": rows, "seconds": round(seconds, 2), "peak_memory_growth_mb": round(growth / 1024, 1)}
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "peak_memory_growth_mb": round(growth / 1024, 1),
+    }
 
 
 def table(results, export, patients, citations):
     floor = results[0]["rps"]
+    when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     lines = [
-        f"AlemKB benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {patients:,} synthetic patients, "
-        f"{citations:,} citations, PostgreSQL, gunicorn, wrk at {results[0]['connections']} connections",
+        f"AlemKB benchmark, {when}: {patients:,} synthetic patients, {citations:,} citations, "
+        f"PostgreSQL, gunicorn, wrk at {results[0]['connections']} connections",
         "",
-        "| endpoint | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors | queries/request |",
+        "| endpoint | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors | queries/req |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
@@ -137,8 +156,8 @@ def table(results, export, patients, citations):
         )
     lines += [
         "",
-        f"Full CSV export of {export['rows']:,} patients: {export['seconds']} s, peak worker memory "
-        f"grew by {export['peak_memory_growth_mb']} MB.",
+        f"Full CSV export of {export['rows']:,} patients: {export['seconds']} s, "
+        f"peak worker memory grew by {export['peak_memory_growth_mb']} MB.",
     ]
     return "\n".join(lines)
 
@@ -161,21 +180,48 @@ def main():
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
     run(PYTHON, "manage.py", "seed", env=env)
     log(f"{options.patients:,} synthetic patients, {options.citations:,} citations")
-    run(PYTHON, "manage.py", "generate_synthetic", "--patients", str(options.patients),
-        "--citations", str(options.citations), "--seed", "1", env=env)
+    run(
+        PYTHON,
+        "manage.py",
+        "generate_synthetic",
+        "--patients",
+        str(options.patients),
+        "--citations",
+        str(options.citations),
+        "--seed",
+        "1",
+        env=env,
+    )
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
 
     log("queries per request")
-    measured = json.loads(run(PYTHON, "bench/query_counts.py", *[u for _, u in ENDPOINTS[1:]],
-                              env=env, capture_output=True, text=True).stdout)
+    measured = json.loads(
+        run(
+            PYTHON,
+            "bench/query_counts.py",
+            *[u for _, u in ENDPOINTS[1:]],
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     # The floor: a static file as large as the home page, served by the same server.
     (ROOT / "staticfiles" / "bench-floor.html").write_bytes(b"x" * measured["home_bytes"])
 
     log(f"gunicorn with {options.workers} workers on {BASE}")
     server = subprocess.Popen(
-        [GUNICORN, "alemkb.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(options.workers),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            GUNICORN,
+            "alemkb.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(options.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         wait_for_server()
@@ -184,8 +230,15 @@ def main():
             wrk(url, 2, options.connections)  # warm up
             result = wrk(url, options.seconds, options.connections)
             queries = measured["counts"].get(url, {"queries": 0})["queries"]
-            results.append({"name": name, "url": url, "connections": options.connections,
-                            "queries": queries, **result})
+            results.append(
+                {
+                    "name": name,
+                    "url": url,
+                    "connections": options.connections,
+                    "queries": queries,
+                    **result,
+                }
+            )
             log(f"{name}: {result['rps']:.0f} req/s, p99 {result['p99']:.1f} ms")
         export = full_export(server.pid)
     finally:
@@ -196,9 +249,18 @@ def main():
     print("\n" + report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(report + "\n")
-    (RESULTS / "latest.json").write_text(json.dumps(
-        {"patients": options.patients, "citations": options.citations, "endpoints": results,
-         "full_csv_export": export}, indent=2) + "\n")
+    (RESULTS / "latest.json").write_text(
+        json.dumps(
+            {
+                "patients": options.patients,
+                "citations": options.citations,
+                "endpoints": results,
+                "full_csv_export": export,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

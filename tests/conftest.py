@@ -13,3 +13,9 @@ def seeds_dir():
             pytest.fail(message)
         pytest.skip(message)
     return settings.SEEDS_DIR
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Tests see every response computed afresh; tests/test_cache.py turns the cache on."""
+    settings.PAGE_CACHE_SECONDS = 0

@@ -13,7 +13,6 @@ from complications.models.statements import SECTION_ORDER
 
 from .chart import AXIS_START_DAYS, CaseOnset, build_chart
 
-
 # Patients' onsets are drawn in bins of a twelfth of a decade: a few dozen marks per
 # complication however many patients are reported, each with its count.
 BINS_PER_DECADE = 12
@@ -27,8 +26,12 @@ def case_onsets_for(complications):
         .filter(complication__in=complications)
         .annotate(bin=Floor(Log(10, days) * BINS_PER_DECADE))
         .values("complication_id", "complication__slug", "bin")
-        .annotate(count=Count("pk"), low=Min("onset_days"), high=Max("onset_days"),
-                  patient_id=Min("patient_id"))
+        .annotate(
+            count=Count("pk"),
+            low=Min("onset_days"),
+            high=Max("onset_days"),
+            patient_id=Min("patient_id"),
+        )
         .order_by()
     )
     bins = list(bins)
@@ -42,8 +45,12 @@ def case_onsets_for(complications):
     for b in bins:
         link = singles.get(b["patient_id"]) if b["count"] == 1 else None
         if link is not None and link.complication_id == b["complication_id"]:
-            onset = CaseOnset(b["low"], link.onset_detail or link.onset_text, link.patient.label,
-                              link.patient.get_absolute_url())
+            onset = CaseOnset(
+                b["low"],
+                link.onset_detail or link.onset_text,
+                link.patient.label,
+                link.patient.get_absolute_url(),
+            )
         else:
             onset = CaseOnset(
                 b["low"],

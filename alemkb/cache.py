@@ -1,0 +1,55 @@
+"""Whole responses for anonymous readers, cached under the content version.
+
+Every write to curated content moves ContentVersion on (complications/signals.py), and the
+version is part of every cache key: when an editor publishes, the next request of every page
+and API response is computed afresh, in every worker, with no list of keys to purge.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+
+from complications.models import ContentVersion
+
+CACHEABLE_METHODS = {"GET", "HEAD"}
+NEVER_CACHED = ("/admin/",)
+
+
+def is_cacheable_request(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in CACHEABLE_METHODS
+        and not request.path.startswith(NEVER_CACHED)
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.user.is_authenticated
+    )
+
+
+def is_cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cookie" not in response.get("Vary", "")
+    )
+
+
+def cache_key(request):
+    version = ContentVersion.number_now()
+    accept = request.META.get("HTTP_ACCEPT", "")
+    return f"page:{version}:{request.method}:{request.get_full_path()}:{accept}"
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        response = cache.get(key)
+        if response is None:
+            response = self.get_response(request)
+            if is_cacheable_response(response):
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response

@@ -1,0 +1,70 @@
+"""Anonymous responses are cached until the content changes; staff and writes never are."""
+
+import pytest
+from django.core.cache import cache
+
+from complications.models import Statement
+
+from .factories import make_statement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+
+
+def test_a_repeated_anonymous_request_is_served_from_the_cache(
+    client, django_assert_max_num_queries
+):
+    statement = make_statement(text="Cached sentence.")
+    url = statement.complication.get_absolute_url()
+    assert "Cached sentence." in client.get(url).content.decode()
+    with django_assert_max_num_queries(1):  # the content version, nothing else
+        assert "Cached sentence." in client.get(url).content.decode()
+
+
+def test_publishing_a_change_invalidates_every_cached_page_and_response(client, reviewer_user):
+    from complications.services import publish
+
+    statement = make_statement(text="First wording.")
+    page, api = statement.complication.get_absolute_url(), "/api/v1/complications/"
+    client.get(page), client.get(api)
+    draft = make_statement(
+        complication=statement.complication, text="Newly published.", status="draft"
+    )
+    assert "Newly published." not in client.get(page).content.decode()
+    publish(Statement.objects.filter(pk=draft.pk), reviewer_user)
+    assert "Newly published." in client.get(page).content.decode()
+    assert "Newly published." in client.get(f"{api}{statement.complication.slug}/").content.decode()
+
+
+def test_staff_are_never_served_a_cached_page(client, reviewer_user):
+    statement = make_statement(text="Public.")
+    url = statement.complication.get_absolute_url()
+    client.get(url)
+    Statement.objects.filter(pk=statement.pk).update(text="Changed behind the cache's back.")
+    client.force_login(reviewer_user)
+    assert "Changed behind" in client.get(url).content.decode()
+
+
+def test_different_formats_of_one_url_are_cached_apart(client):
+    make_statement()
+    json = client.get("/api/v1/citations/", HTTP_ACCEPT="application/json")
+    csv = client.get("/api/v1/citations/", HTTP_ACCEPT="text/csv")
+    assert json["Content-Type"] == "application/json"
+    assert csv["Content-Type"].startswith("text/csv")
+
+
+@pytest.fixture
+def reviewer_user(db):
+    from django.contrib.auth.models import Group, User
+
+    from complications.roles import REVIEWERS, setup_roles
+
+    setup_roles()
+    user = User.objects.create_user("rita", password="x" * 20, is_staff=True)
+    user.groups.add(Group.objects.get(name=REVIEWERS))
+    return User.objects.get(pk=user.pk)
