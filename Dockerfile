@@ -22,4 +22,4 @@ RUN useradd --system --uid 10001 alemkb
 USER alemkb
 
 EXPOSE 8000
-CMD ["gunicorn", "alemkb.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "alemkb.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

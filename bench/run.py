@@ -33,9 +33,10 @@ ENDPOINTS = [
     ("home", "/"),
     ("complication page", "/complications/dah/"),
     ("cases, filtered", "/cases/?complication=dah&sex=female"),
-    ("cases, deep page", "/cases/?page=3000"),
+    ("cases, deep page", "/cases/?page=200"),
     ("search", "/search/?q=haemoptysis"),
     ("API cases, filtered", "/api/v1/cases/?complication=hlh&outcome=died&ordering=-age"),
+    ("API cases, deep page", "/api/v1/cases/?page=199"),
     ("API stats", "/api/v1/stats/"),
     ("citation export (RIS)", "/api/v1/citations/?complication=dah&format=ris"),
 ]
@@ -217,6 +218,8 @@ def main():
             f"127.0.0.1:{PORT}",
             "-w",
             str(options.workers),
+            "--timeout",
+            "120",
             "--log-level",
             "warning",
         ],
@@ -227,7 +230,7 @@ def main():
         wait_for_server()
         results = []
         for name, url in ENDPOINTS:
-            wrk(url, 2, options.connections)  # warm up
+            wrk(url, 5, options.connections)  # warm up: every worker fills its cache
             result = wrk(url, options.seconds, options.connections)
             queries = measured["counts"].get(url, {"queries": 0})["queries"]
             results.append(

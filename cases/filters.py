@@ -1,6 +1,7 @@
 """FilterSets for reported patients and reports, shared by the pages and the API."""
 
 import django_filters as filters
+from django import forms
 
 from complications.filters import MAX_QUERY_LENGTH, publication_year_filters
 from complications.models import Citation, Complication, Intervention
@@ -77,8 +78,9 @@ class PatientFilter(publication_year_filters("report__citation__year")):
     citation = filters.ModelChoiceFilter(
         queryset=Citation.objects.published(),
         field_name="report__citation",
-        empty_label="Any",
-        label="Reported in",
+        label="Reported in (citation id)",
+        # A number box, not a list of every citation (20,000 options at scale).
+        widget=forms.NumberInput,
         help_text="Id of the citation that reports the patient.",
     )
     q = filters.CharFilter(

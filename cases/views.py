@@ -9,6 +9,7 @@ from .filters import PATIENT_ORDERING, PatientFilter
 from .models import Patient, Report
 
 PAGE_SIZE = 25
+MAX_PAGES = 200  # deeper pages cost a scan of every row before them; filters or CSV go further
 SORT_CHOICES = [
     ("", "Deaths first, then by report"),
     ("age", "Age, youngest first"),
@@ -35,7 +36,8 @@ def case_list(request):
         rows = rows.order_by(*ordering, "pk") if ordering else rows.fatal_first()
     else:
         rows = Patient.objects.none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(min(int_or_1(request.GET.get("page")), MAX_PAGES))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -45,9 +47,17 @@ def case_list(request):
         "sort_choices": SORT_CHOICES,
         "errors": errors,
         "query_without_page": query.urlencode(),
+        "max_pages": MAX_PAGES,
     }
     status = 400 if errors or not filterset.is_valid() else 200
     return render(request, "cases/case_list.html", context, status=status)
+
+
+def int_or_1(value):
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def case_detail(request, pk):

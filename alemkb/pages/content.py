@@ -25,7 +25,7 @@ def case_onsets_for(complications):
         PatientComplication.objects.with_known_onset()
         .filter(complication__in=complications)
         .annotate(bin=Floor(Log(10, days) * BINS_PER_DECADE))
-        .values("complication_id", "complication__slug", "bin")
+        .values("complication_id", "bin")
         .annotate(
             count=Count("pk"),
             low=Min("onset_days"),
@@ -35,6 +35,7 @@ def case_onsets_for(complications):
         .order_by()
     )
     bins = list(bins)
+    slugs = {c.pk: c.slug for c in complications}
     singles = {
         link.patient_id: link
         for link in PatientComplication.objects.filter(
@@ -56,7 +57,8 @@ def case_onsets_for(complications):
                 b["low"],
                 f"onset {format_days(b['low'])} to {format_days(b['high'])}",
                 f"{b['count']} patients",
-                reverse("case-list") + f"?complication={b['complication__slug']}&ordering=onset",
+                reverse("case-list")
+                + f"?complication={slugs[b['complication_id']]}&ordering=onset",
                 b["count"],
             )
         onsets.setdefault(b["complication_id"], []).append(onset)

@@ -164,7 +164,7 @@ class Patient(Curated):
     objects = PatientQuerySet.as_manager()
 
     class Meta:
-        ordering = ["report", "position"]
+        ordering = ["report_id", "position"]
         indexes = [models.Index(fields=["sex", "age"])]
         constraints = [
             *Curated.Meta.constraints,
@@ -237,7 +237,11 @@ class PatientComplicationQuerySet(PatientDetailQuerySet):
 
 
 class PatientDetail(models.Model):
-    """Abstract: a quoted row inside a patient, in order. Subclasses add the `patient` key."""
+    """Abstract: a quoted row inside a patient, in order. Subclasses add the `patient` key.
+
+    Ordered by the patient's id, not the patient: ordering by a relation follows its own
+    ordering through joins, which made every prefetch of these rows join four tables.
+    """
 
     position = models.PositiveSmallIntegerField(default=1)
     quote = models.TextField()
@@ -248,7 +252,7 @@ class PatientDetail(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["patient", "position"]
+        ordering = ["patient_id", "position"]
 
     def natural_key(self):
         return (*self.patient.natural_key(), self.position)

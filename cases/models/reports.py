@@ -63,7 +63,7 @@ class Report(Curated):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-citation__year", "slug"]
+        ordering = ["slug"]
         constraints = [
             *Curated.Meta.constraints,
             choice_constraint("kind", ReportKind, "report"),
@@ -119,7 +119,7 @@ class ReportCount(models.Model):
     objects = ReportCountManager()
 
     class Meta:
-        ordering = ["report", "position"]
+        ordering = ["report_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["report", "position"], name="report_count_unique"),
             models.CheckConstraint(

@@ -145,7 +145,7 @@ class CitationAuthor(models.Model):
     objects = CitationAuthorManager()
 
     class Meta:
-        ordering = ["citation", "position"]
+        ordering = ["citation_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["citation", "position"], name="citation_author_position_unique"
@@ -188,7 +188,7 @@ class CitationMention(models.Model):
     objects = CitationMentionManager()
 
     class Meta:
-        ordering = ["source_document", "reference_number", "citation"]
+        ordering = ["source_document_id", "reference_number", "citation_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["citation", "source_document"], name="citation_mention_unique"

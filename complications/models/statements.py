@@ -120,7 +120,7 @@ class Statement(Curated):
     objects = StatementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["complication", "section", "position", "key"]
+        ordering = ["complication_id", "section", "position", "key"]
         indexes = [
             models.Index(fields=["complication", "section", "position"]),
             models.Index(fields=["onset_min_days"]),
