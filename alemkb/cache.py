@@ -25,12 +25,9 @@ def is_cacheable_request(request):
 
 
 def is_cacheable_response(response):
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and "Cookie" not in response.get("Vary", "")
-    )
+    # "Vary: Cookie" is not a reason to skip: only requests without a logged-in user are ever
+    # answered from this cache, and for all of them the response is the same.
+    return response.status_code == 200 and not response.streaming and not response.cookies
 
 
 def cache_key(request):

@@ -1,0 +1,123 @@
+"""The CSV export of patients: plain values in chunks, not model instances, for 100,000 rows.
+
+Building a model instance and its prefetched relations per patient costs about a millisecond;
+reading tuples costs a hundredth of that, and memory stays one chunk deep.
+"""
+
+from django.urls import reverse
+
+from .models import PatientComplication, PriorTherapy, Treatment
+
+CHUNK = 2000
+COLUMNS = [
+    "id",
+    "label",
+    "report",
+    "report_kind",
+    "citation_id",
+    "citation_title",
+    "year",
+    "doi",
+    "age",
+    "sex",
+    "disease",
+    "disease_detail",
+    "complications",
+    "onset_days",
+    "onset",
+    "course_number",
+    "prior_therapies",
+    "treatments",
+    "outcome",
+    "outcome_detail",
+    "retreated",
+    "retreatment_detail",
+    "page_url",
+]
+PATIENT_FIELDS = [
+    "id",
+    "label",
+    "report__slug",
+    "report__kind",
+    "report__citation_id",
+    "report__citation__title",
+    "report__citation__year",
+    "report__citation__doi",
+    "age",
+    "sex",
+    "disease",
+    "disease_detail",
+    "outcome",
+    "outcome_detail",
+    "retreated",
+    "retreatment_detail",
+]
+
+
+def grouped(rows):
+    """{patient id: [rest of row, …]} from (patient_id, …) tuples, keeping their order."""
+    groups = {}
+    for patient_id, *rest in rows:
+        groups.setdefault(patient_id, []).append(rest)
+    return groups
+
+
+def joined(values):
+    return "; ".join(str(v) for v in values if v not in (None, ""))
+
+
+def patient_rows(queryset):
+    """One list of values per patient, in COLUMNS order, for the patients of `queryset`."""
+    ids = list(queryset.values_list("pk", flat=True))
+    case_url = reverse("case-detail", kwargs={"pk": 0}).replace("0", "{}")
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        patients = {
+            p["id"]: p for p in queryset.model.objects.filter(pk__in=chunk).values(*PATIENT_FIELDS)
+        }
+        links = grouped(
+            PatientComplication.objects.filter(patient_id__in=chunk)
+            .order_by("patient_id", "position")
+            .values_list(
+                "patient_id", "complication__slug", "onset_days", "onset_detail", "course_number"
+            )
+        )
+        priors = grouped(
+            PriorTherapy.objects.filter(patient_id__in=chunk)
+            .order_by("patient_id", "position")
+            .values_list("patient_id", "intervention__slug")
+        )
+        treatments = grouped(
+            Treatment.objects.filter(patient_id__in=chunk)
+            .order_by("patient_id", "position")
+            .values_list("patient_id", "intervention__slug")
+        )
+        for pk in chunk:
+            p = patients[pk]
+            own = links.get(pk, [])
+            onsets = [days for _, days, _, _ in own if days is not None]
+            yield [
+                pk,
+                p["label"],
+                p["report__slug"],
+                p["report__kind"],
+                p["report__citation_id"],
+                p["report__citation__title"],
+                p["report__citation__year"],
+                p["report__citation__doi"],
+                p["age"],
+                p["sex"],
+                p["disease"],
+                p["disease_detail"],
+                joined(slug for slug, _, _, _ in own),
+                min(onsets) if onsets else None,
+                joined(detail for _, _, detail, _ in own),
+                joined(course for *_, course in own),
+                joined(slug for (slug,) in priors.get(pk, [])),
+                joined(slug for (slug,) in treatments.get(pk, [])),
+                p["outcome"],
+                p["outcome_detail"],
+                p["retreated"],
+                p["retreatment_detail"],
+                case_url.format(pk),
+            ]
