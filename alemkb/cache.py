@@ -7,6 +7,7 @@ and API response is computed afresh, in every worker, with no list of keys to pu
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 
 from complications.models import ContentVersion
 
@@ -48,5 +49,14 @@ class AnonymousPageCacheMiddleware:
         if response is None:
             response = self.get_response(request)
             if is_cacheable_response(response):
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, plain_copy(response), settings.PAGE_CACHE_SECONDS)
         return response
+
+
+def plain_copy(response):
+    """The bytes and headers only: a DRF or template response carries its serializer, request
+    and context along, which need not (and cannot always) be pickled into a cache."""
+    copy = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        copy[header] = value
+    return copy

@@ -68,3 +68,13 @@ def reviewer_user(db):
     user = User.objects.create_user("rita", password="x" * 20, is_staff=True)
     user.groups.add(Group.objects.get(name=REVIEWERS))
     return User.objects.get(pk=user.pk)
+
+
+def test_api_lists_are_cached_too(client, django_assert_max_num_queries):
+    from .factories import make_patient
+
+    make_patient()
+    first = client.get("/api/v1/cases/?ordering=-age")
+    with django_assert_max_num_queries(1):
+        again = client.get("/api/v1/cases/?ordering=-age")
+    assert again.content == first.content and again["Content-Type"] == "application/json"
