@@ -246,7 +246,6 @@ class PatientDetail(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
     quote = models.TextField()
 
-    # "revisions", not "history": Patient has a field called history.
     revisions = HistoricalRecords(inherit=True)
     objects = PatientDetailQuerySet.as_manager()
 

@@ -114,7 +114,6 @@ class ReportCount(models.Model):
     )
     quote = models.TextField()
 
-    # "revisions", not "history": Patient has a field called history.
     revisions = HistoricalRecords()
     objects = ReportCountManager()
 

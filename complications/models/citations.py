@@ -140,7 +140,6 @@ class CitationAuthor(models.Model):
         max_length=100, blank=True, help_text="Given names or initials, as the source gives them."
     )
 
-    # "revisions", not "history": Patient has a field called history.
     revisions = HistoricalRecords()
     objects = CitationAuthorManager()
 
@@ -183,7 +182,6 @@ class CitationMention(models.Model):
         help_text="The publication's number in the document's reference list, if it has one.",
     )
 
-    # "revisions", not "history": Patient has a field called history.
     revisions = HistoricalRecords()
     objects = CitationMentionManager()
 

@@ -36,7 +36,6 @@ class Intervention(models.Model):
         help_text='Brand names, e.g. ["Gilenya"].',
     )
 
-    # "revisions", not "history": Patient has a field called history.
     revisions = HistoricalRecords()
     objects = InterventionQuerySet.as_manager()
 
