@@ -8,3 +8,14 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     errors))
 end
+
+-- With BENCH_UNCACHED set, every request asks for a URL no one asked for before, so the
+-- server computes each answer afresh: the cost of a cache miss, not of a hit.
+if os.getenv("BENCH_UNCACHED") then
+  local counter = 0
+  request = function()
+    counter = counter + 1
+    local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+    return wrk.format(nil, wrk.path .. separator .. "uncached=" .. math.random(1e9) .. "-" .. counter)
+  end
+end

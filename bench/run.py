@@ -28,18 +28,24 @@ PORT = 8123
 BASE = f"http://127.0.0.1:{PORT}"
 FLOOR = "/static/bench-floor.html"
 
+# (name, URL, uncached): an uncached URL gets a fresh query string on every request (report.lua).
 ENDPOINTS = [
-    ("static floor", FLOOR),
-    ("home", "/"),
-    ("complication page", "/complications/dah/"),
-    ("cases, filtered", "/cases/?complication=dah&sex=female"),
-    ("cases, deep page", "/cases/?page=200"),
-    ("search", "/search/?q=haemoptysis"),
-    ("API cases, filtered", "/api/v1/cases/?complication=hlh&outcome=died&ordering=-age"),
-    ("API cases, deep page", "/api/v1/cases/?page=199"),
-    ("API stats", "/api/v1/stats/"),
-    ("citation export (RIS)", "/api/v1/citations/?complication=dah&format=ris"),
+    ("static floor", FLOOR, False),
+    ("home", "/", False),
+    ("complication page", "/complications/dah/", False),
+    ("cases, filtered", "/cases/?complication=dah&sex=female", False),
+    ("cases, deep page", "/cases/?page=200", False),
+    ("search", "/search/?q=haemoptysis", False),
+    ("API cases, filtered", "/api/v1/cases/?complication=hlh&outcome=died&ordering=-age", False),
+    ("API cases, deep page", "/api/v1/cases/?page=199", False),
+    ("API stats", "/api/v1/stats/", False),
+    ("citation export (RIS)", "/api/v1/citations/?complication=dah&format=ris", False),
+    ("search, uncached", "/search/?q=haemoptysis", True),
+    ("search matching every synthetic row, uncached", "/search/?q=synthetic+presentation", True),
+    ("API cases, filtered, uncached", "/api/v1/cases/?complication=hlh&sex=male", True),
+    ("complication page, uncached", "/complications/dah/", True),
 ]
+SMALL_SCALE = (1_000, 200)  # patients, citations: query counts are compared with the full scale
 FULL_EXPORT = "/api/v1/cases/?format=csv"
 
 
@@ -86,6 +92,14 @@ def fresh_database(admin_url):
         connection.execute(f"CREATE DATABASE {DATABASE}")
 
 
+def database_exists(admin_url):
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        query = "SELECT 1 FROM pg_database WHERE datname = %s"
+        return connection.execute(query, [DATABASE]).fetchone() is not None
+
+
 def worker_pids(master):
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return [int(pid) for pid in children]
@@ -106,7 +120,8 @@ def wait_for_server():
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk(url, seconds, connections):
+def wrk(url, seconds, connections, uncached=False):
+    env = {**os.environ, "BENCH_UNCACHED": "1"} if uncached else None
     output = subprocess.run(
         [
             "wrk",
@@ -122,6 +137,7 @@ def wrk(url, seconds, connections):
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout
     return json.loads(output.split("RESULT ", 1)[1])
 
@@ -147,13 +163,15 @@ def table(results, export, patients, citations):
         f"AlemKB benchmark, {when}: {patients:,} synthetic patients, {citations:,} citations, "
         f"PostgreSQL, gunicorn, wrk at {results[0]['connections']} connections",
         "",
-        "| endpoint | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors | queries/req |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors "
+        f"| queries at {SMALL_SCALE[0]:,} | queries at {patients:,} |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
             f"| {r['name']} | {r['rps']:.0f} | {r['rps'] / floor:.2f} | {r['p50']:.1f} | "
-            f"{r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['queries']} |"
+            f"{r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['queries_small']} "
+            f"| {r['queries']} |"
         )
     lines += [
         "",
@@ -161,6 +179,38 @@ def table(results, export, patients, citations):
         f"peak worker memory grew by {export['peak_memory_growth_mb']} MB.",
     ]
     return "\n".join(lines)
+
+
+def generate(patients, citations, seed, env):
+    log(f"{patients:,} synthetic patients, {citations:,} citations")
+    run(
+        PYTHON,
+        "manage.py",
+        "generate_synthetic",
+        *("--patients", str(patients), "--citations", str(citations), "--seed", str(seed)),
+        env=env,
+    )
+
+
+def query_counts(env):
+    urls = [url for _, url, _ in ENDPOINTS[1:]]
+    output = run(
+        PYTHON, "bench/query_counts.py", *urls, env=env, capture_output=True, text=True
+    ).stdout
+    return json.loads(output)
+
+
+def load_database(options, env):
+    """A fresh database at the small scale, its query counts, then the rest of the data."""
+    log(f"fresh database {DATABASE}")
+    fresh_database(options.postgres)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
+    run(PYTHON, "manage.py", "seed", env=env)
+    small_patients, small_citations = SMALL_SCALE
+    generate(small_patients, small_citations, 1, env)
+    small = query_counts(env)
+    generate(options.patients - small_patients, options.citations - small_citations, 2, env)
+    return small
 
 
 def main():
@@ -171,41 +221,26 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="keep the benchmark database of an earlier run (migrated, not regenerated)",
+    )
     options = parser.parse_args()
 
     ensure_wrk()
     database_url = options.postgres.rsplit("/", 1)[0] + f"/{DATABASE}"
     env = environment(database_url)
-    log(f"fresh database {DATABASE}")
-    fresh_database(options.postgres)
-    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
-    run(PYTHON, "manage.py", "seed", env=env)
-    log(f"{options.patients:,} synthetic patients, {options.citations:,} citations")
-    run(
-        PYTHON,
-        "manage.py",
-        "generate_synthetic",
-        "--patients",
-        str(options.patients),
-        "--citations",
-        str(options.citations),
-        "--seed",
-        "1",
-        env=env,
-    )
+    if options.reuse_database and database_exists(options.postgres):
+        log(f"reusing database {DATABASE}")
+        run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
+        small = {"counts": {}}
+    else:
+        small = load_database(options, env)
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
 
     log("queries per request")
-    measured = json.loads(
-        run(
-            PYTHON,
-            "bench/query_counts.py",
-            *[u for _, u in ENDPOINTS[1:]],
-            env=env,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    measured = query_counts(env)
     # The floor: a static file as large as the home page, served by the same server.
     (ROOT / "staticfiles" / "bench-floor.html").write_bytes(b"x" * measured["home_bytes"])
 
@@ -229,16 +264,17 @@ def main():
     try:
         wait_for_server()
         results = []
-        for name, url in ENDPOINTS:
-            wrk(url, 5, options.connections)  # warm up: every worker fills its cache
-            result = wrk(url, options.seconds, options.connections)
-            queries = measured["counts"].get(url, {"queries": 0})["queries"]
+        for name, url, uncached in ENDPOINTS:
+            wrk(url, 5, options.connections, uncached)  # warm up: every worker fills its cache
+            result = wrk(url, options.seconds, options.connections, uncached)
             results.append(
                 {
                     "name": name,
                     "url": url,
+                    "uncached": uncached,
                     "connections": options.connections,
-                    "queries": queries,
+                    "queries": measured["counts"].get(url, {"queries": 0})["queries"],
+                    "queries_small": small["counts"].get(url, {"queries": "-"})["queries"],
                     **result,
                 }
             )

@@ -97,6 +97,7 @@ def generate(patients, citations, seed):
         ],
         batch_size=BATCH,
     )
+    Citation.objects.filter(pk__in=[c.pk for c in made]).refresh_author_names()
     reports = Report.objects.bulk_create(
         [
             Report(

@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from simple_history.models import HistoricalChanges
 
-from .models import ContentVersion, Curated
+from .models import Citation, CitationAuthor, ContentVersion, Curated
 
 CONTENT_APPS = {"complications", "cases"}
 
@@ -47,3 +47,10 @@ def note_content_change(sender, **kwargs):
 def note_relation_change(sender, action, **kwargs):
     if action.startswith("post_") and is_content(kwargs["model"]):
         ContentVersion.bump()
+
+
+@receiver(post_save, sender=CitationAuthor)
+@receiver(post_delete, sender=CitationAuthor)
+def copy_author_names(sender, instance, **kwargs):
+    """Keep the citation's searchable author names in step with its author rows."""
+    Citation.objects.filter(pk=instance.citation_id).refresh_author_names()

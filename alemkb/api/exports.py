@@ -9,6 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 EXPORT_CHUNK_SIZE = 1000
+LINES_PER_WRITE = 500  # one write per line would cost a system call per row in the server
 
 
 class ExportRenderer(BaseRenderer):
@@ -48,11 +49,17 @@ def stream_csv(columns, rows):
 
 
 def stream_csv_values(header, rows):
-    """Yield a header line, then one line per row of plain values."""
+    """Yield a header line, then the rows of plain values as lines, a few hundred at a time."""
     writer = csv.writer(_Echo())
     yield writer.writerow(header)
+    lines = []
     for row in rows:
-        yield writer.writerow([_cell(value) for value in row])
+        lines.append(writer.writerow([_cell(value) for value in row]))
+        if len(lines) == LINES_PER_WRITE:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
 
 
 def _cell(value):

@@ -1,6 +1,7 @@
 """Site search across complications, statements, cases, citations and sources.
 
-PostgreSQL ranks with its full-text search (stemmed English, weighted fields); elsewhere
+PostgreSQL ranks with its full-text search over each row's stored, GIN-indexed search vector
+(stemmed English, weighted fields: complications/models/search.py); elsewhere
 (SQLite) every word must occur in some field and results are ranked by where the words occur.
 Each kind of result is ranked on its own and cut to a fixed number, so a search costs the
 same number of queries however large the knowledge base grows.
@@ -10,14 +11,15 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models import F, TextField
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cases.models import Patient
-from complications.models import Citation, CitationAuthor, Complication, SourceDocument, Statement
+from complications.models import Citation, Complication, SourceDocument, Statement
 from complications.models.base import words_match
+from complications.models.search import SEARCH_CONFIG
 
 RESULTS_PER_KIND = 10
 FALLBACK_CANDIDATES = 200
@@ -44,19 +46,6 @@ class Kind:
 
     def text_of(self, obj):
         return [str(getattr(obj, field) or "") for field in self.fields]
-
-
-def authors_text():
-    """Each citation's authors' family names in one string, for ranking."""
-    from django.contrib.postgres.aggregates import StringAgg
-
-    authors = (
-        CitationAuthor.objects.filter(citation=OuterRef("pk"))
-        .values("citation")
-        .annotate(names=StringAgg("family", " "))
-        .values("names")
-    )
-    return Subquery(authors)
 
 
 KINDS = [
@@ -96,7 +85,7 @@ KINDS = [
     Kind(
         "References",
         lambda: Citation.objects.published(),
-        {"title": "A", "authors_text": "B", "journal": "C"},
+        {"title": "A", "author_names": "B", "journal": "C"},
         lambda c: c.title,
         lambda c: c.get_absolute_url(),
     ),
@@ -115,30 +104,21 @@ def words_of(query):
 
 
 def with_text_fields(kind, queryset):
-    """Annotate the computed text fields a kind searches (synonyms as text, authors' names)."""
+    """Annotate the computed text fields a kind shows and ranks by (synonyms as text)."""
     if "synonyms_text" in kind.fields:
         queryset = queryset.annotate(synonyms_text=Cast("synonyms", TextField()))
-    if "authors_text" in kind.fields:
-        if connection.vendor == "postgresql":
-            queryset = queryset.annotate(authors_text=authors_text())
-        else:
-            # SQLite has no string aggregate to rank by; authors still match (fallback_search).
-            queryset = queryset.annotate(authors_text=Value("", output_field=TextField()))
     return queryset
 
 
 def postgres_search(kind, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    """Rows whose stored, GIN-indexed search vector matches, best ranked first."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = None
-    for field, weight in kind.fields.items():
-        part = SearchVector(field, weight=weight, config="english")
-        vector = part if vector is None else vector + part
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     queryset = with_text_fields(kind, kind.queryset())
     return list(
-        queryset.annotate(rank=SearchRank(vector, search_query))
-        .filter(rank__gt=0)
+        queryset.filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "pk")[:RESULTS_PER_KIND]
     )
 
@@ -147,8 +127,6 @@ def fallback_search(kind, words):
     fields = [f for f in kind.fields if not f.endswith("_text")]
     if "synonyms_text" in kind.fields:
         fields.append("synonyms")
-    if "authors_text" in kind.fields:
-        fields.append("authors__family")
     queryset = kind.queryset().having(words_match(" ".join(words), fields))
     candidates = list(with_text_fields(kind, queryset)[:FALLBACK_CANDIDATES])
     weights = {"A": 4, "B": 2, "C": 1, "D": 0.5}

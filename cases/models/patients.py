@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from complications.models import Curated, CuratedQuerySet, Status, TimeUnit
 from complications.models.base import choice_constraint, verify_quote, words_match
+from complications.models.search import search_document
 from complications.models.timing import days_field, format_window
 
 
@@ -157,6 +158,17 @@ class Patient(Curated):
     retreatment_detail = models.TextField(blank=True, help_text="What happened on retreatment.")
     retreatment_quote = models.TextField(blank=True)
     quote = models.TextField(help_text="The passage describing the patient, verbatim.")
+    search_vector = search_document(
+        {
+            "label": "B",
+            "disease_detail": "B",
+            "presentation": "A",
+            "course": "B",
+            "history": "C",
+            "investigations": "C",
+            "outcome_detail": "B",
+        }
+    )
     complications = models.ManyToManyField(
         "complications.Complication", through="PatientComplication", related_name="patients"
     )

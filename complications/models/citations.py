@@ -6,9 +6,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import Curated, SlugKeyedQuerySet, choice_constraint, verify_quote, words_match
+from .search import search_document
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 PMID_PATTERN = r"^[1-9]\d{0,8}$"
+AUTHOR_NAMES_LENGTH = 2000
 
 
 class PublicationKind(models.TextChoices):
@@ -39,6 +41,18 @@ class CitationQuerySet(SlugKeyedQuerySet):
 
     def discussed_in(self, source_document):
         return self.filter(mentions__source_document=source_document)
+
+    def refresh_author_names(self):
+        """Copy each citation's authors' family names into `author_names`, for search."""
+        names = {}
+        authors = CitationAuthor.objects.filter(citation__in=self)
+        authors = authors.order_by("citation_id", "position")
+        for citation_id, family in authors.values_list("citation_id", "family").iterator():
+            names.setdefault(citation_id, []).append(family)
+        citations = list(self.only("pk", "author_names"))
+        for citation in citations:
+            citation.author_names = " ".join(names.get(citation.pk, []))[:AUTHOR_NAMES_LENGTH]
+        Citation.objects.bulk_update(citations, ["author_names"], batch_size=2000)
 
 
 class Citation(Curated):
@@ -86,6 +100,13 @@ class Citation(Curated):
         default=False,
         help_text="The source lists only the first authors (“et al.”).",
     )
+    author_names = models.CharField(
+        max_length=AUTHOR_NAMES_LENGTH,
+        blank=True,
+        editable=False,
+        help_text="The authors' family names, copied from the author rows for search.",
+    )
+    search_vector = search_document({"title": "A", "author_names": "B", "journal": "C"})
 
     objects = CitationQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from .base import (
     validate_names,
     words_match,
 )
+from .search import search_document
 
 
 class Category(models.TextChoices):
@@ -97,6 +98,7 @@ class Complication(Curated):
         help_text="Other names the sources use, as a list of strings.",
     )
     category = models.CharField(max_length=30, choices=Category.choices, db_index=True)
+    search_vector = search_document({"name": "A", "abbreviation": "A", "synonyms": "B"})
     icd10_code = models.CharField(
         "ICD-10 code",
         max_length=10,

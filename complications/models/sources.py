@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from .base import Curated, SlugKeyedQuerySet, choice_constraint
+from .search import search_document
 
 
 class SourceDocumentKind(models.TextChoices):
@@ -28,6 +29,7 @@ class SourceDocument(Curated):
     text = models.TextField(
         help_text="The whole document, verbatim. Quotes are checked against it."
     )
+    search_vector = search_document({"title": "A", "text": "B"})
     comments_start = models.PositiveIntegerField(
         null=True,
         blank=True,

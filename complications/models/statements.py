@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from .base import Curated, CuratedQuerySet, choice_constraint, verify_quote
+from .search import search_document
 from .timing import TimeUnit, days_field, format_window
 
 
@@ -75,6 +76,7 @@ class Statement(Curated):
     quote = models.TextField(
         help_text="The passage the statement rests on, verbatim from the source document."
     )
+    search_vector = search_document({"text": "A", "quote": "B"})
     source_document = models.ForeignKey(
         "complications.SourceDocument",
         on_delete=models.PROTECT,
