@@ -7,8 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-# The test suite runs with DEBUG off, as production does; this key never leaves the tests.
-TEST_ENV := SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=0
+# The test suite runs with DEBUG off, as production does, over plain HTTP (HTTPS=0: no
+# redirect to https); this key never leaves the tests.
+TEST_ENV := SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=0 HTTPS=0
 
 .PHONY: run install migrate seed test lint check clean bench
 

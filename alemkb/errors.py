@@ -1,7 +1,19 @@
-"""Error pages: JSON under /api/, the site's own pages elsewhere."""
+"""Error pages: JSON under /api/, the site's own pages elsewhere.
 
-from django.http import JsonResponse
+An unreachable database is not a server error but a passing unavailability: 503 with
+Retry-After, a page that reads nothing from the database, and for a form submission the
+assurance that nothing was saved (every write runs in a transaction).
+"""
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
+
+RETRY_AFTER_SECONDS = 5
 
 
 def is_api(request):
@@ -14,7 +26,35 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def database_unavailable():
+    """Whether the exception being handled says the database cannot be reached."""
+    error = sys.exc_info()[1]
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        if isinstance(error, DatabaseError):
+            return False  # a query the database refused is a bug, not an outage
+        error = error.__cause__ or error.__context__
+    return False
+
+
+@requires_csrf_token
 def server_error(request):
+    if database_unavailable():
+        return service_unavailable(request)
     if is_api(request):
         return JsonResponse({"detail": "Server error. It has been logged."}, status=500)
     return defaults.server_error(request)
+
+
+def service_unavailable(request):
+    if is_api(request):
+        detail = "The database is unavailable for a moment. Retry in a few seconds."
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            detail += " Nothing was saved."
+        response = JsonResponse({"detail": detail}, status=503)
+    else:
+        page = loader.get_template("503.html").render({"request": request})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -62,6 +62,7 @@ def environment(database_url):
         **os.environ,
         "DATABASE_URL": database_url,
         "DEBUG": "0",
+        "HTTPS": "0",
         "SECRET_KEY": "benchmark-only",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "ALEMKB_BENCHMARK_DATABASE": "1",
