@@ -232,13 +232,14 @@ def main():
     ensure_wrk()
     database_url = options.postgres.rsplit("/", 1)[0] + f"/{DATABASE}"
     env = environment(database_url)
+    # Pages name their files through the static manifest, also when query_counts reads them.
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
     if options.reuse_database and database_exists(options.postgres):
         log(f"reusing database {DATABASE}")
         run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
         small = {"counts": {}}
     else:
         small = load_database(options, env)
-    run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
 
     log("queries per request")
     measured = query_counts(env)
