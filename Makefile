@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # redirect to https); this key never leaves the tests.
 TEST_ENV := SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=0 HTTPS=0
 
-.PHONY: run install migrate seed test lint check clean bench
+.PHONY: run install migrate seed test lint check clean bench soak outage backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,24 @@ check: install
 # A benchmark on PostgreSQL (not a test): see bench/run.py and bench/results/.
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# 64 connections for 2 minutes: errors and worker memory (bench/results/soak.md).
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# Stops and restarts PostgreSQL under load (needs root): bench/results/outage.md.
+outage: install
+	$(BIN)/python bench/outage.py $(OUTAGE_ARGS)
+
+# The database named by DATABASE_URL (the development SQLite file by default) to backups/,
+# or to BACKUP=path; restore asks before it replaces everything. DEBUG=1 unless set, so the
+# commands run without a SECRET_KEY on a development machine.
+backup: install
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup $(BACKUP)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/alemkb-....dump"; exit 2; }
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -8,11 +8,18 @@ The middleware sits near the top of the stack and answers a hit before sessions,
 authentication and messages are set up: a request without a session cookie or an
 Authorization header cannot belong to a logged-in user, so no session lookup is needed to
 know the reader is anonymous.
+
+A hit does not touch the database either: each process reads the content version at most
+once every CONTENT_VERSION_CHECK_SECONDS (and at once after a change it made itself), so a
+publication reaches every worker's readers within that time.
 """
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import set_response_etag
 
 from complications.models import ContentVersion
 
@@ -36,8 +43,27 @@ def is_cacheable_response(response):
     return response.status_code == 200 and not response.streaming and not response.cookies
 
 
+class KnownVersion:
+    number = None
+    read_at = 0.0
+    changes_seen = -1
+
+
+def content_version():
+    """The content version, read again when it may have moved since this process last read it."""
+    now = time.monotonic()
+    if (
+        KnownVersion.changes_seen != ContentVersion.changes_in_this_process
+        or now - KnownVersion.read_at >= settings.CONTENT_VERSION_CHECK_SECONDS
+    ):
+        KnownVersion.changes_seen = ContentVersion.changes_in_this_process
+        KnownVersion.number = ContentVersion.number_now()
+        KnownVersion.read_at = now
+    return KnownVersion.number
+
+
 def cache_key(request):
-    version = ContentVersion.number_now()
+    version = content_version()
     accept = request.META.get("HTTP_ACCEPT", "")
     return f"page:{version}:{request.method}:{request.get_full_path()}:{accept}"
 
@@ -64,4 +90,6 @@ def plain_copy(response):
     copy = HttpResponse(response.content, status=response.status_code)
     for header, value in response.items():
         copy[header] = value
+    if not copy.has_header("ETag"):
+        set_response_etag(copy)  # once here, rather than hashing the body on every hit
     return copy

@@ -134,6 +134,9 @@ CACHES = {
     )
 }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
+# How often each process rereads the content version: the most a publication may take to
+# reach every cached page in every worker (0: on every request, one query per hit).
+CONTENT_VERSION_CHECK_SECONDS = env_int("CONTENT_VERSION_CHECK_SECONDS", 1, minimum=0)
 
 # The REST API: read-only, anonymous, paginated, throttled, documented by drf-spectacular.
 API_ANON_RATE = env_str("API_ANON_RATE", "120/minute") or None

@@ -1,21 +1,41 @@
 -- wrk reports one JSON line: throughput, latency percentiles (ms) and errors.
+-- BENCH_PATHS (space-separated) makes it cycle through several URLs; a URL starting with "!"
+-- and every URL under BENCH_UNCACHED gets a fresh query string on each request, so the server
+-- computes the answer afresh: the cost of a cache miss, not of a hit.
+local paths = {}
+for path in string.gmatch(os.getenv("BENCH_PATHS") or "", "%S+") do
+  table.insert(paths, path)
+end
+local all_uncached = os.getenv("BENCH_UNCACHED") ~= nil
+local counter = 0
+
+if #paths > 0 or all_uncached then
+  request = function()
+    counter = counter + 1
+    local path = wrk.path
+    if #paths > 0 then
+      path = paths[(counter % #paths) + 1]
+    end
+    local uncached = all_uncached
+    if string.sub(path, 1, 1) == "!" then
+      path = string.sub(path, 2)
+      uncached = true
+    end
+    if uncached then
+      local separator = string.find(path, "?", 1, true) and "&" or "?"
+      path = path .. separator .. "uncached=" .. math.random(1e9) .. "-" .. counter
+    end
+    return wrk.format(nil, path)
+  end
+end
+
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout
   io.write(string.format(
-    'RESULT {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50": %.2f, "p95": %.2f, "p99": %.2f, "errors": %d}\n',
+    'RESULT {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50": %.2f, "p95": %.2f, "p99": %.2f, "errors": %d, "non_2xx_3xx": %d, "socket_errors": %d}\n',
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    errors))
-end
-
--- With BENCH_UNCACHED set, every request asks for a URL no one asked for before, so the
--- server computes each answer afresh: the cost of a cache miss, not of a hit.
-if os.getenv("BENCH_UNCACHED") then
-  local counter = 0
-  request = function()
-    counter = counter + 1
-    local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-    return wrk.format(nil, wrk.path .. separator .. "uncached=" .. math.random(1e9) .. "-" .. counter)
-  end
+    errors, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end

@@ -111,6 +111,19 @@ def memory_kb(pid, field):
     return int(re.search(rf"{field}:\s+(\d+)", status).group(1))
 
 
+def start_server(workers, env):
+    """gunicorn on 127.0.0.1, as in production (DEBUG off, static files through WhiteNoise)."""
+    log(f"gunicorn with {workers} workers on {BASE}")
+    server = subprocess.Popen(
+        [GUNICORN, "alemkb.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(workers)]
+        + ["--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    wait_for_server()
+    return server
+
+
 def wait_for_server():
     for _ in range(100):
         try:
@@ -121,8 +134,13 @@ def wait_for_server():
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk(url, seconds, connections, uncached=False):
-    env = {**os.environ, "BENCH_UNCACHED": "1"} if uncached else None
+def wrk(url, seconds, connections, uncached=False, paths=None):
+    """Drive `url` (or, with `paths`, a rotation of URLs) and return wrk's figures."""
+    env = {**os.environ}
+    if uncached:
+        env["BENCH_UNCACHED"] = "1"
+    if paths:
+        env["BENCH_PATHS"] = " ".join(paths)
     output = subprocess.run(
         [
             "wrk",
@@ -211,7 +229,17 @@ def load_database(options, env):
     generate(small_patients, small_citations, 1, env)
     small = query_counts(env)
     generate(options.patients - small_patients, options.citations - small_citations, 2, env)
+    analyze(env["DATABASE_URL"])
     return small
+
+
+def analyze(database_url):
+    """Planner statistics for the bulk-loaded rows, as autovacuum would gather them in time."""
+    import psycopg
+
+    log("VACUUM ANALYZE")
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
 
 
 def main():
@@ -246,25 +274,8 @@ def main():
     # The floor: a static file as large as the home page, served by the same server.
     (ROOT / "staticfiles" / "bench-floor.html").write_bytes(b"x" * measured["home_bytes"])
 
-    log(f"gunicorn with {options.workers} workers on {BASE}")
-    server = subprocess.Popen(
-        [
-            GUNICORN,
-            "alemkb.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(options.workers),
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_server(options.workers, env)
     try:
-        wait_for_server()
         results = []
         for name, url, uncached in ENDPOINTS:
             wrk(url, 5, options.connections, uncached)  # warm up: every worker fills its cache

@@ -78,3 +78,19 @@ def test_api_lists_are_cached_too(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         again = client.get("/api/v1/cases/?ordering=-age")
     assert again.content == first.content and again["Content-Type"] == "application/json"
+
+
+def test_a_hit_reads_nothing_from_the_database_between_version_checks(
+    client, settings, django_assert_num_queries
+):
+    settings.CONTENT_VERSION_CHECK_SECONDS = 60
+    statement = make_statement(text="Cached sentence.")
+    url = statement.complication.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert "Cached sentence." in response.content.decode() and response["ETag"]
+    # A change this process makes is seen at once, without waiting for the next check.
+    statement.text = "Edited sentence."
+    statement.save()
+    assert "Edited sentence." in client.get(url).content.decode()

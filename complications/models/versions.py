@@ -13,6 +13,9 @@ class ContentVersion(models.Model):
         default=1, help_text="Goes up by one with every change: a cache key changes with it."
     )
 
+    # Changes made by this process: a copy of the number kept here is stale as soon as it moves.
+    changes_in_this_process = 0
+
     class Meta:
         # Reviewers hold this permission: it lets them publish and unpublish any content.
         permissions = [("publish_content", "Can publish and unpublish curated content")]
@@ -25,6 +28,7 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
+        cls.changes_in_this_process += 1
         updated = cls.objects.filter(pk=1).update(
             changed_at=timezone.now(), number=models.F("number") + 1
         )
