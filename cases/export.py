@@ -4,6 +4,8 @@ Building a model instance and its prefetched relations per patient costs about a
 reading tuples costs a hundredth of that, and memory stays one chunk deep.
 """
 
+from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
 from django.urls import reverse
 
 from .models import PatientComplication, PriorTherapy, Treatment
@@ -54,6 +56,26 @@ PATIENT_FIELDS = [
 ]
 
 
+class EqualsAny(Func):
+    """`field = ANY(array)`: a whole list of ids as one PostgreSQL array parameter."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def among(field, ids):
+    """`field` is one of `ids`: on PostgreSQL one array parameter, not one per id.
+
+    Binding 2,000 separate parameters per query cost a third of a 100,000-row export.
+    """
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": ids})
+    from django.contrib.postgres.fields import ArrayField
+
+    return EqualsAny(F(field), Value(ids, output_field=ArrayField(BigIntegerField())))
+
+
 def grouped(rows):
     """{patient id: [rest of row, …]} from (patient_id, …) tuples, keeping their order."""
     groups = {}
@@ -73,22 +95,23 @@ def patient_rows(queryset):
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         patients = {
-            p["id"]: p for p in queryset.model.objects.filter(pk__in=chunk).values(*PATIENT_FIELDS)
+            p["id"]: p
+            for p in queryset.model.objects.filter(among("pk", chunk)).values(*PATIENT_FIELDS)
         }
         links = grouped(
-            PatientComplication.objects.filter(patient_id__in=chunk)
+            PatientComplication.objects.filter(among("patient_id", chunk))
             .order_by("patient_id", "position")
             .values_list(
                 "patient_id", "complication__slug", "onset_days", "onset_detail", "course_number"
             )
         )
         priors = grouped(
-            PriorTherapy.objects.filter(patient_id__in=chunk)
+            PriorTherapy.objects.filter(among("patient_id", chunk))
             .order_by("patient_id", "position")
             .values_list("patient_id", "intervention__slug")
         )
         treatments = grouped(
-            Treatment.objects.filter(patient_id__in=chunk)
+            Treatment.objects.filter(among("patient_id", chunk))
             .order_by("patient_id", "position")
             .values_list("patient_id", "intervention__slug")
         )

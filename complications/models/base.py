@@ -12,6 +12,10 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
 
+    @classmethod
+    def values_except(cls, excluded):
+        return [value for value in cls.values if value != excluded]
+
 
 class CuratedQuerySet(models.QuerySet):
     def published(self):

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Min, Q, Value, When
+from django.db.models import Case, Count, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from .base import (
@@ -72,13 +73,24 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
         return self.having(Q(statements__citation=citation) | Q(reports__citation=citation))
 
     def with_case_counts(self):
-        """Annotate `case_count`: published patients reported individually with it."""
+        """Annotate `case_count`: published patients reported individually with it.
+
+        Counted as all linked patients less the unpublished ones, two small index lookups per
+        complication; joining every link to its patient and grouping by the complications'
+        wide rows sorted 100,000 rows on disk.
+        """
+        # The link model lives in the cases app, which this app does not import.
+        links = self.model._meta.get_field("patient_links").related_model.objects.order_by()
+
+        def count(queryset):
+            counted = queryset.values("complication").annotate(n=Count("*")).values("n")
+            return Coalesce(Subquery(counted), Value(0), output_field=models.IntegerField())
+
+        linked = links.filter(complication=OuterRef("pk"))
         return self.annotate(
-            case_count=Count(
-                "patient_links__patient",
-                filter=Q(patient_links__patient__status=Status.PUBLISHED),
-                distinct=True,
-            )
+            # Listed rather than "not published", so the status index finds the few.
+            case_count=count(linked)
+            - count(linked.filter(patient__status__in=Status.values_except(Status.PUBLISHED)))
         )
 
     def with_statement_counts(self):
