@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,14 +121,21 @@ def start_server(workers, env):
         cwd=ROOT,
         env=env,
     )
-    wait_for_server()
+    try:
+        wait_for_server()
+    except RuntimeError:
+        server.terminate()
+        raise
     return server
 
 
 def wait_for_server():
+    """Until gunicorn answers anything at all (a 404 means it is up too)."""
     for _ in range(100):
         try:
-            urllib.request.urlopen(BASE + FLOOR, timeout=1).read()
+            urllib.request.urlopen(BASE + "/", timeout=1).read()
+            return
+        except urllib.error.HTTPError:
             return
         except OSError:
             time.sleep(0.2)
