@@ -30,6 +30,7 @@ DATABASE = "alemkb_outage"
 READERS = 8
 URLS = ["/", "/complications/dah/", "/cases/", "/api/v1/cases/", "/api/v1/stats/"]
 EDITOR, PASSWORD = "outage-editor", "outage-editor-password-1"
+CHANGE_FORM = "/admin/complications/complication/1/change/"
 
 
 def cluster(action):
@@ -81,15 +82,16 @@ def signed_in_editor():
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
     form = {"username": EDITOR, "password": PASSWORD, "csrfmiddlewaretoken": token}
     fetch("/admin/login/", opener, urllib.parse.urlencode(form).encode())
+    # Signing in rotates the CSRF token: take the one the change form carries, as a browser would.
+    _, _, page = fetch(CHANGE_FORM, opener)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
     return opener, token
 
 
 def editor_saves_during_outage(opener, token):
     """What the editor is told when a change meets the outage."""
     form = {"csrfmiddlewaretoken": token, "name": "Renamed during the outage"}
-    status, _, body = fetch(
-        "/admin/complications/complication/1/change/", opener, urllib.parse.urlencode(form).encode()
-    )
+    status, _, body = fetch(CHANGE_FORM, opener, urllib.parse.urlencode(form).encode())
     return status, "Nothing you submitted was saved" in body.decode(errors="replace")
 
 
