@@ -15,12 +15,14 @@ publication reaches every worker's readers within that time.
 """
 
 import time
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import set_response_etag
 
+from alemkb.api.throttling import AnonymousThrottle
 from complications.models import ContentVersion
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
@@ -77,11 +79,29 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = cache_key(request)
         response = cache.get(key)
+        if response is not None and over_api_rate(request):
+            response = None  # the API view answers 429, with Retry-After
         if response is None:
             response = self.get_response(request)
             if is_cacheable_response(response):
                 cache.set(key, plain_copy(response), settings.PAGE_CACHE_SECONDS)
         return response
+
+
+def over_api_rate(request):
+    """Whether an anonymous API client is over API_ANON_RATE; if not, count this request.
+
+    A cached answer is cheap to give, but a client over its rate is told so whether or not
+    its answer happens to be cached: hits count against the rate as the view's requests do.
+    """
+    if not request.path.startswith("/api/"):
+        return False
+    throttle = AnonymousThrottle()
+    if throttle.rate is None:
+        return False
+    # Only anonymous requests reach here; the throttle needs nothing but their address.
+    anonymous = SimpleNamespace(user=None, META=request.META, headers=request.headers)
+    return not throttle.allow_request(anonymous, None)
 
 
 def plain_copy(response):

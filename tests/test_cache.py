@@ -94,3 +94,12 @@ def test_a_hit_reads_nothing_from_the_database_between_version_checks(
     statement.text = "Edited sentence."
     statement.save()
     assert "Edited sentence." in client.get(url).content.decode()
+
+
+def test_cached_api_answers_count_against_the_anonymous_rate(client, settings):
+    settings.API_ANON_RATE = "3/minute"
+    make_statement()
+    statuses = [client.get("/api/v1/complications/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/v1/complications/")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
