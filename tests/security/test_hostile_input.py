@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cases.filters import PatientFilter, ReportFilter
 from complications.filters import CitationFilter, ComplicationFilter
 
-from ..factories import make_patient, make_statement
+from ..factories import make_intervention, make_patient, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,15 @@ ENDPOINTS = {
     "/api/v1/sources/": LIST,
     "/api/v1/drugs/": LIST,
     "/api/v1/stats/": [*PatientFilter.base_filters, "format"],
+    "/citations/{citation}/": ["format", "q"],
+    "/sources/{source}/": ["q", "highlight"],
+    "/reports/{report}/": ["q"],
+    "/api/v1/citations/{citation}/": ["format"],
+    "/api/v1/reports/{report_id}/": ["format"],
+    "/api/v1/sources/{source}/": ["format"],
+    "/api/v1/drugs/{drug}/": ["format"],
     "/api/schema/": ["format", "lang"],
+    "/api/docs/": ["format", "url"],
 }
 ACCEPTABLE = {400, 404} | set(range(200, 400))
 
@@ -64,8 +72,17 @@ raw_query = st.text(st.sampled_from("%0123456789abcdefzZ&=;+ ?#/"), max_size=40)
 def urls(db, settings):
     settings.API_ANON_RATE = None  # the fuzzing is many requests from one client
     statement = make_statement()
-    patient = make_patient(complication=statement.complication)
-    names = {"complication": statement.complication.slug, "patient": patient.pk}
+    drug = make_intervention()
+    patient = make_patient(complication=statement.complication, treatments=[drug])
+    names = {
+        "complication": statement.complication.slug,
+        "patient": patient.pk,
+        "citation": patient.report.citation.pk,
+        "report": patient.report.slug,
+        "report_id": patient.report.pk,
+        "source": statement.source_document.slug,
+        "drug": drug.slug,
+    }
     return {url.format(**names): params for url, params in ENDPOINTS.items()}
 
 
@@ -98,3 +115,9 @@ def test_any_query_parameters_get_an_answer_not_a_server_error(client, urls, end
 def test_malformed_query_strings_get_an_answer_not_a_server_error(client, urls, endpoint, raw):
     response = client.get(f"{endpoint}?{raw}")
     assert response.status_code in ACCEPTABLE, (endpoint, raw, response.status_code)
+
+
+def test_every_fuzzed_url_answers_200_without_a_query(client, urls):
+    # Fuzzing a URL that is a 404 anyway would prove nothing.
+    for url in urls:
+        assert client.get(url).status_code == 200, url
