@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import BASE, PYTHON, RESULTS, environment, log, run, start_server  # noqa: E402
+from bench.run import BASE, PYTHON, environment, log, publish, run, start_server  # noqa: E402
 
 DATABASE = "alemkb_outage"
 READERS = 8
@@ -194,11 +194,7 @@ def main():
         f"- every request answered normally again {report['recovery_seconds']} s after "
         "PostgreSQL accepted connections",
     ]
-    text = "\n".join(lines)
-    print("\n" + text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "outage.md").write_text(text + "\n")
-    (RESULTS / "outage.json").write_text(json.dumps(report, indent=2) + "\n")
+    publish("outage", "\n".join(lines), report)
 
 
 if __name__ == "__main__":

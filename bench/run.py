@@ -50,6 +50,14 @@ SMALL_SCALE = (1_000, 200)  # patients, citations: query counts are compared wit
 FULL_EXPORT = "/api/v1/cases/?format=csv"
 
 
+def publish(name, text, figures):
+    """Print the summary and write it to bench/results/NAME.md, the figures to NAME.json."""
+    print("\n" + text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.md").write_text(text + "\n")
+    (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n")
+
+
 def log(message):
     print(f"[bench] {message}", flush=True)
 
@@ -309,20 +317,15 @@ def main():
         server.wait(timeout=30)
 
     report = table(results, export, options.patients, options.citations)
-    print("\n" + report)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.md").write_text(report + "\n")
-    (RESULTS / "latest.json").write_text(
-        json.dumps(
-            {
-                "patients": options.patients,
-                "citations": options.citations,
-                "endpoints": results,
-                "full_csv_export": export,
-            },
-            indent=2,
-        )
-        + "\n"
+    publish(
+        "latest",
+        report,
+        {
+            "patients": options.patients,
+            "citations": options.citations,
+            "endpoints": results,
+            "full_csv_export": export,
+        },
     )
 
 

@@ -7,7 +7,6 @@ exists (`make bench` builds it), otherwise builds it first. Prints figures; neve
 """
 
 import argparse
-import json
 import sys
 import threading
 import time
@@ -20,13 +19,13 @@ from bench.run import (  # noqa: E402
     ENDPOINTS,
     FLOOR,
     PYTHON,
-    RESULTS,
     database_exists,
     ensure_wrk,
     environment,
     load_database,
     log,
     memory_kb,
+    publish,
     run,
     start_server,
     worker_pids,
@@ -107,11 +106,7 @@ def main():
         f"- largest growth of one worker over the second half: "
         f"{report['memory_growth_second_half_mb']:.1f} MB",
     ]
-    text = "\n".join(lines)
-    print("\n" + text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "soak.md").write_text(text + "\n")
-    (RESULTS / "soak.json").write_text(json.dumps(report, indent=2) + "\n")
+    publish("soak", "\n".join(lines), report)
 
 
 if __name__ == "__main__":

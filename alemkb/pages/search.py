@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, TextField
-from django.db.models.functions import Cast
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -36,23 +35,34 @@ class Result:
 
 @dataclass
 class Kind:
-    """One kind of result: what to search, in which fields, by weight, and how to show it."""
+    """One kind of result: what to search and how to show it. The fields it searches, and
+    their weights, are those of the model's stored search vector."""
 
     name: str
     queryset: callable
-    fields: dict  # {field: weight "A" (strongest) to "D"}
     title: callable
     url: callable
 
+    @property
+    def fields(self):
+        """{field: weight "A" (strongest) to "D"}."""
+        model = self.queryset().model
+        return model._meta.get_field("search_vector").weighted_fields
+
     def text_of(self, obj):
-        return [str(getattr(obj, field) or "") for field in self.fields]
+        return [as_text(getattr(obj, field)) for field in self.fields]
+
+
+def as_text(value):
+    if isinstance(value, list):  # synonyms
+        return "; ".join(value)
+    return str(value or "")
 
 
 KINDS = [
     Kind(
         "Complications",
         lambda: Complication.objects.published(),
-        {"name": "A", "abbreviation": "A", "synonyms_text": "B"},
         lambda c: c.name,
         lambda c: c.get_absolute_url(),
     ),
@@ -63,36 +73,24 @@ KINDS = [
             .filter(complication__status="published")
             .select_related("complication")
         ),
-        {"text": "A", "quote": "B"},
         lambda s: f"{s.complication.name}: {s.get_section_display()}",
         lambda s: s.get_absolute_url(),
     ),
     Kind(
         "Cases",
         lambda: Patient.objects.published().select_related("report__citation"),
-        {
-            "label": "B",
-            "disease_detail": "B",
-            "presentation": "A",
-            "course": "B",
-            "history": "C",
-            "investigations": "C",
-            "outcome_detail": "B",
-        },
         lambda p: f"{p.label}, {p.report.citation.title}",
         lambda p: p.get_absolute_url(),
     ),
     Kind(
         "References",
         lambda: Citation.objects.published(),
-        {"title": "A", "author_names": "B", "journal": "C"},
         lambda c: c.title,
         lambda c: c.get_absolute_url(),
     ),
     Kind(
         "Source documents",
         lambda: SourceDocument.objects.published(),
-        {"title": "A", "text": "B"},
         lambda s: s.title,
         lambda s: s.get_absolute_url(),
     ),
@@ -103,32 +101,22 @@ def words_of(query):
     return [w for w in re.findall(r"\w[\w'-]*", query.lower()) if len(w) > 1][:10]
 
 
-def with_text_fields(kind, queryset):
-    """Annotate the computed text fields a kind shows and ranks by (synonyms as text)."""
-    if "synonyms_text" in kind.fields:
-        queryset = queryset.annotate(synonyms_text=Cast("synonyms", TextField()))
-    return queryset
-
-
 def postgres_search(kind, query):
     """Rows whose stored, GIN-indexed search vector matches, best ranked first."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    queryset = with_text_fields(kind, kind.queryset())
     return list(
-        queryset.filter(search_vector=search_query)
+        kind.queryset()
+        .filter(search_vector=search_query)
         .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "pk")[:RESULTS_PER_KIND]
     )
 
 
 def fallback_search(kind, words):
-    fields = [f for f in kind.fields if not f.endswith("_text")]
-    if "synonyms_text" in kind.fields:
-        fields.append("synonyms")
-    queryset = kind.queryset().having(words_match(" ".join(words), fields))
-    candidates = list(with_text_fields(kind, queryset)[:FALLBACK_CANDIDATES])
+    queryset = kind.queryset().having(words_match(" ".join(words), list(kind.fields)))
+    candidates = list(queryset[:FALLBACK_CANDIDATES])
     weights = {"A": 4, "B": 2, "C": 1, "D": 0.5}
     for obj in candidates:
         texts = dict(zip(kind.fields, kind.text_of(obj), strict=True))
