@@ -1,6 +1,6 @@
 """Whole responses for anonymous readers, cached under the content version.
 
-Every write to curated content moves ContentVersion on (complications/signals.py), and the
+Every write to curated content moves ContentVersion on (curation/signals.py), and the
 version is part of every cache key: when an editor publishes, the next request of every page
 and API response is computed afresh, in every worker, with no list of keys to purge.
 
@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.utils.cache import set_response_etag
 
 from alemkb.api.throttling import AnonymousThrottle
-from complications.models import ContentVersion
+from curation.models import ContentVersion
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
 NEVER_CACHED = ("/admin/",)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "curation",
     "complications",
     "cases",
 ]

@@ -5,8 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("alemkb.api.urls")),
     path("", include("alemkb.pages.urls")),
-    path("", include("complications.urls")),
-    path("", include("cases.urls")),
 ]
 
 handler404 = "alemkb.errors.page_not_found"

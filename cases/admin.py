@@ -1,7 +1,8 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
-from complications.admin_base import CuratedAdmin, CuratedInlineMixin
+from curation.admin import CuratedAdmin, PartAdmin, PartInline
 
 from .models import (
     Patient,
@@ -14,39 +15,45 @@ from .models import (
 )
 
 
-class ReportCountInline(admin.TabularInline):
+class ReportCountInline(PartInline):
     model = ReportCount
-    extra = 0
     fields = ["position", "label", "count", "denominator", "quote"]
-
-
-class PatientInline(CuratedInlineMixin, admin.StackedInline):
-    """The patients a report describes one by one; their details are on each patient's page."""
-
-    model = Patient
-    fields = [
-        ("label", "position", "status"),
-        ("age", "sex", "disease"),
-        "disease_detail",
-        "quote",
-        ("outcome", "outcome_quote"),
-        "seen_version",
-    ]
 
 
 @admin.register(Report)
 class ReportAdmin(CuratedAdmin):
+    """Patients are edited on their own pages, each with its own review; the report lists them."""
+
     list_display = ["citation", "kind", "patient_count", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["citation"]
     search_fields = ["slug", "citation__title", "summary"]
     autocomplete_fields = ["citation", "source_document", "complications"]
-    inlines = [ReportCountInline, PatientInline]
+    inlines = [ReportCountInline]
+    readonly_fields = ["patients", *CuratedAdmin.readonly_fields]
+
+    @admin.display(description="Patients described one by one")
+    def patients(self, obj):
+        if obj.pk is None:
+            return "Save the report first, then add its patients."
+        rows = format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:cases_patient_change", args=[p.pk]),
+                    p.label,
+                    p.get_status_display(),
+                )
+                for p in obj.patients.all()
+            ),
+        )
+        add = reverse("admin:cases_patient_add") + f"?report={obj.pk}"
+        return format_html('{} <a href="{}">add a patient</a>', rows or "none yet;", add)
 
 
-class PatientComplicationInline(admin.TabularInline):
+class PatientComplicationInline(PartInline):
     model = PatientComplication
-    extra = 0
     autocomplete_fields = ["complication"]
     fields = [
         "position",
@@ -60,23 +67,20 @@ class PatientComplicationInline(admin.TabularInline):
     ]
 
 
-class PriorTherapyInline(admin.TabularInline):
+class PriorTherapyInline(PartInline):
     model = PriorTherapy
-    extra = 0
     autocomplete_fields = ["intervention"]
     fields = ["position", "intervention", "detail", "quote"]
 
 
-class TreatmentInline(admin.TabularInline):
+class TreatmentInline(PartInline):
     model = Treatment
-    extra = 0
     autocomplete_fields = ["intervention", "complication"]
     fields = ["position", "intervention", "complication", "detail", "quote"]
 
 
-class TimelineEventInline(admin.TabularInline):
+class TimelineEventInline(PartInline):
     model = TimelineEvent
-    extra = 0
     fields = ["position", "when", "description", "quote"]
 
 
@@ -90,11 +94,6 @@ class PatientAdmin(CuratedAdmin):
     inlines = [PatientComplicationInline, PriorTherapyInline, TreatmentInline, TimelineEventInline]
 
 
-class PatientRowAdmin(SimpleHistoryAdmin):
-    """The rows inside a patient, listed on their own for their history; edited in the patient."""
-
-    list_select_related = True  # their names follow patient → report → citation
-
-
-for model in (PatientComplication, PriorTherapy, Treatment, TimelineEvent, ReportCount):
-    admin.site.register(model, PatientRowAdmin)
+@admin.register(PatientComplication, PriorTherapy, Treatment, TimelineEvent, ReportCount)
+class CasePartAdmin(PartAdmin):
+    """The rows inside a patient or report, listed for their history; edited in its form."""

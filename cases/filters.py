@@ -11,7 +11,7 @@ from .models import Disease, Outcome, Patient, Report, ReportKind, Sex
 
 def complication_filter(method):
     return filters.ModelChoiceFilter(
-        queryset=Complication.objects.published(),
+        queryset=Complication.objects.public(),
         to_field_name="slug",
         method=method,
         label="Complication",
@@ -22,7 +22,7 @@ def complication_filter(method):
 
 def drug_filter(method, label, help_text):
     return filters.ModelChoiceFilter(
-        queryset=Intervention.objects.all(),
+        queryset=Intervention.objects.public(),
         to_field_name="slug",
         method=method,
         label=label,
@@ -76,7 +76,7 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         help_text="true: alemtuzumab was given again; false: it was not. Unreported is neither.",
     )
     citation = filters.ModelChoiceFilter(
-        queryset=Citation.objects.published(),
+        queryset=Citation.objects.public(),
         field_name="report__citation",
         label="Reported in (citation id)",
         # A number box, not a list of every citation (20,000 options at scale).

@@ -5,9 +5,9 @@ Every figure counts published reports, not patients treated: none of it is an in
 
 from statistics import median
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
-from complications.models import Status
+from complications.models import Complication
 
 from .models import Patient, PatientComplication, Report
 
@@ -28,8 +28,8 @@ CAVEAT = (
 )
 
 
-def published_patients():
-    return Patient.objects.published()
+def public_patients():
+    return Patient.objects.public()
 
 
 def counted(queryset, field):
@@ -57,9 +57,7 @@ def by_age_band(patients):
 
 
 def by_complication():
-    links = PatientComplication.objects.filter(
-        patient__status=Status.PUBLISHED, complication__status=Status.PUBLISHED
-    )
+    links = PatientComplication.objects.public()
     rows = (
         links.values("complication__slug", "complication__name")
         .annotate(count=Count("patient", distinct=True))
@@ -77,9 +75,7 @@ def by_complication():
 
 def onset_latency():
     """Per complication: min, median and max onset in days, over the patients that state one."""
-    rows = PatientComplication.objects.filter(
-        patient__status=Status.PUBLISHED, complication__status=Status.PUBLISHED
-    ).values_list("complication__slug", "onset_days")
+    rows = PatientComplication.objects.public().values_list("complication__slug", "onset_days")
     latencies = {}
     for slug, days in rows:
         latencies.setdefault(slug, {"known": [], "not_reported": 0})
@@ -104,10 +100,12 @@ def onset_latency():
 
 def aggregate_reports():
     reports = (
-        Report.objects.published()
+        Report.objects.public()
         .aggregate_only()
         .select_related("citation")
-        .prefetch_related("complications", "counts")
+        .prefetch_related(
+            Prefetch("complications", queryset=Complication.objects.published()), "counts"
+        )
     )
     return [
         {
@@ -128,7 +126,7 @@ def aggregate_reports():
 
 
 def case_statistics():
-    patients = published_patients()
+    patients = public_patients()
     total = patients.count()
     aggregates = aggregate_reports()
     return {

@@ -14,11 +14,10 @@ from complications.models import (
     Citation,
     CitationAuthor,
     Complication,
-    ContentVersion,
     Intervention,
     SourceDocument,
-    Status,
 )
+from curation.models import ContentVersion, Status
 
 from .models import Patient, PatientComplication, PriorTherapy, Report, Treatment
 
@@ -69,8 +68,10 @@ def generate(patients, citations, seed):
             synthetic=True,
         )
     ]
-    drugs = list(Intervention.objects.all()) or [
-        Intervention.objects.create(slug="synthetic-drug", name="synthetic drug")
+    drugs = list(Intervention.objects.published()) or [
+        Intervention.objects.create(
+            slug="synthetic-drug", name="synthetic drug", status=Status.PUBLISHED, synthetic=True
+        )
     ]
     made = Citation.objects.bulk_create(
         [

@@ -1,7 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.db.models import Case, Value, When
+from django.urls import reverse
+from django.utils.html import format_html
 
-from .admin_base import CuratedAdmin, CuratedInlineMixin
+from curation.admin import CuratedAdmin, PartAdmin, PartInline
+
 from .admin_import import CitationImportMixin
 from .models import (
     Citation,
@@ -12,6 +15,7 @@ from .models import (
     SourceDocument,
     Statement,
 )
+from .models.statements import SECTION_ORDER
 
 admin.site.site_header = "AlemKB curation"
 admin.site.site_title = "AlemKB curation"
@@ -26,15 +30,13 @@ class SourceDocumentAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class CitationAuthorInline(admin.TabularInline):
+class CitationAuthorInline(PartInline):
     model = CitationAuthor
-    extra = 0
     fields = ["position", "family", "given"]
 
 
-class CitationMentionInline(admin.TabularInline):
+class CitationMentionInline(PartInline):
     model = CitationMention
-    extra = 0
     autocomplete_fields = ["source_document"]
     fields = ["source_document", "reference_number", "quote"]
 
@@ -49,21 +51,82 @@ class CitationAdmin(CitationImportMixin, CuratedAdmin):
 
 
 @admin.register(Intervention)
-class InterventionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "drug_class"]
-    list_filter = ["kind"]
+class InterventionAdmin(CuratedAdmin):
+    list_display = ["name", "kind", "drug_class", "status"]
+    list_filter = ["status", "kind"]
     search_fields = ["name", "slug", "drug_class"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class StatementInline(CuratedInlineMixin, admin.StackedInline):
-    model = Statement
-    autocomplete_fields = ["source_document", "citation"]
+def statements_url(complication):
+    return (
+        reverse("admin:complications_statement_changelist")
+        + f"?complication__id__exact={complication.pk}"
+    )
+
+
+@admin.register(Complication)
+class ComplicationAdmin(CuratedAdmin):
+    """Statements are edited on their own pages (each with its own review), not inline: the
+    DAH page alone has 61, which inline would make a form of over a thousand fields."""
+
+    list_display = ["name", "abbreviation", "category", "status", "last_reviewed_at"]
+    list_filter = ["status", "category"]
+    search_fields = ["name", "abbreviation", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["statements", *CuratedAdmin.readonly_fields]
+
+    @admin.display(description="Statements")
+    def statements(self, obj):
+        if obj.pk is None:
+            return "Save the complication first, then add its statements."
+        count = obj.statements.count()
+        return format_html(
+            '<a href="{}">{} statement{}, by section</a> · '
+            '<a href="{}?complication={}">add one</a>',
+            statements_url(obj),
+            count,
+            "" if count == 1 else "s",
+            reverse("admin:complications_statement_add"),
+            obj.pk,
+        )
+
+
+class SectionOrderFilter(admin.SimpleListFilter):
+    title = "section"
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        from .models import Section
+
+        return Section.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(section=self.value()) if self.value() else queryset
+
+
+@admin.register(Statement)
+class StatementAdmin(CuratedAdmin):
+    list_display = [
+        "short_text",
+        "complication",
+        "section",
+        "position",
+        "evidence_kind",
+        "speculative",
+        "status",
+    ]
+    list_filter = ["status", "complication", SectionOrderFilter, "evidence_kind", "speculative"]
+    list_select_related = ["complication"]
+    search_fields = ["text", "quote", "key", "complication__name"]
+    autocomplete_fields = ["complication", "source_document", "citation"]
+    prepopulated_fields = {"key": ["text"]}
     fieldsets = [
         (
             None,
             {
                 "fields": [
+                    "complication",
                     ("section", "position", "key", "status"),
                     "text",
                     "quote",
@@ -74,56 +137,31 @@ class StatementInline(CuratedInlineMixin, admin.StackedInline):
         ),
         (
             "Incidence figure",
-            {
-                "classes": ["collapse"],
-                "fields": [("frequency_low", "frequency_high", "frequency_per", "approximate")],
-            },
+            {"fields": [("frequency_low", "frequency_high", "frequency_per", "approximate")]},
         ),
+        ("Onset window", {"fields": [("onset_min", "onset_max", "onset_unit")]}),
         (
-            "Onset window",
-            {"classes": ["collapse"], "fields": [("onset_min", "onset_max", "onset_unit")]},
+            "Workflow",
+            {"fields": [*CuratedAdmin.readonly_fields, "seen_version"]},
         ),
-        (None, {"fields": ["seen_version"]}),
     ]
-    prepopulated_fields = {"key": ["text"]}
 
+    def get_queryset(self, request):
+        # A complication's statements in page order: by section, then position.
+        rank = Case(*[When(section=value, then=Value(i)) for value, i in SECTION_ORDER.items()])
+        statements = self.model._default_manager.get_queryset().alias(section_rank=rank)
+        return statements.order_by(*self.get_ordering(request))
 
-@admin.register(Complication)
-class ComplicationAdmin(CuratedAdmin):
-    list_display = ["name", "abbreviation", "category", "status", "last_reviewed_at"]
-    list_filter = ["status", "category"]
-    search_fields = ["name", "abbreviation", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [StatementInline]
-
-
-@admin.register(Statement)
-class StatementAdmin(CuratedAdmin):
-    list_display = [
-        "short_text",
-        "complication",
-        "section",
-        "evidence_kind",
-        "speculative",
-        "status",
-    ]
-    list_filter = ["status", "section", "evidence_kind", "speculative", "complication"]
-    list_select_related = ["complication"]
-    search_fields = ["text", "quote", "key", "complication__name"]
-    autocomplete_fields = ["complication", "source_document", "citation"]
-    prepopulated_fields = {"key": ["text"]}
+    def get_ordering(self, request):
+        return ["complication__name", "section_rank", "position", "key"]
 
     @admin.display(description="Statement", ordering="text")
     def short_text(self, obj):
         return obj.text[:90]
 
 
-class CitationPartAdmin(SimpleHistoryAdmin):
-    """Authors and mentions, listed on their own for their history; edited in the citation."""
+@admin.register(CitationAuthor, CitationMention)
+class CitationPartAdmin(PartAdmin):
+    """Authors and mentions, listed for their history; edited in their citation's form."""
 
-    list_select_related = True
     search_fields = ["citation__title"]
-
-
-admin.site.register(CitationAuthor, CitationPartAdmin)
-admin.site.register(CitationMention, CitationPartAdmin)

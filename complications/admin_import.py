@@ -31,7 +31,7 @@ class CitationImportMixin:
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = import_citations(upload.read(), upload.name)
+                result = import_citations(upload.read(), upload.name, request.user)
             except ImportFailed as error:
                 form.add_error("file", f"Nothing was imported. {error}")
             else:

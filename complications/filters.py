@@ -72,7 +72,7 @@ class ComplicationFilter(filters.FilterSet):
 
 class CitationFilter(publication_year_filters("year")):
     complication = filters.ModelChoiceFilter(
-        queryset=Complication.objects.published(),
+        queryset=Complication.objects.public(),
         to_field_name="slug",
         method="filter_complication",
         empty_label="Any",

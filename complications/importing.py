@@ -17,7 +17,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from .models import Citation, CitationAuthor, PublicationKind, Status
+from curation import changes
+from curation import content as contents
+from curation.models import Status
+
+from .models import Citation, CitationAuthor, PublicationKind
 
 FORMATS = {".ris": "ris", ".bib": "bibtex", ".nbib": "medline", ".txt": "medline"}
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -191,8 +195,12 @@ def unique_slug(record, taken):
 
 
 @transaction.atomic
-def import_citations(content, filename):
-    """Create each new citation as a draft; report the ones already known. All or nothing."""
+def import_citations(content, filename, user=None):
+    """Create each new citation as a draft; report the ones already known. All or nothing.
+
+    Each citation is created through the curation services, like an editor's own: validated
+    in full, its authors as its parts, its history recorded as `user`'s.
+    """
     result = ImportResult()
     taken = set()
     for number, record in enumerate(read_records(content, filename), start=1):
@@ -212,19 +220,22 @@ def import_citations(content, filename):
             doi=record.doi,
             pmid=record.pmid,
             url=record.url[:500],
-            status=Status.DRAFT,
         )
+        data = contents.content_of(citation)
+        data["parts"][CitationAuthor._meta.label_lower] = {
+            contents.new_part_id(): {
+                "position": position,
+                "family": family[:100],
+                "given": given[:100],
+            }
+            for position, (family, given) in enumerate(record.authors, start=1)
+        }
         try:
-            citation.full_clean()
+            changes.create(citation, data, user, status=Status.DRAFT)
         except ValidationError as error:
             label = record.title[:60] or f"record {number}"
             raise ImportFailed(
                 f"Record {number} (“{label}”): {'; '.join(error.messages)}"
             ) from error
-        citation.save()
-        for position, (family, given) in enumerate(record.authors, start=1):
-            CitationAuthor.objects.create(
-                citation=citation, position=position, family=family[:100], given=given[:100]
-            )
         result.created.append(citation)
     return result

@@ -17,8 +17,8 @@ from complications.models import (
     Intervention,
     SourceDocument,
     Statement,
-    Status,
 )
+from curation.models import Status
 
 _numbers = itertools.count(1)
 
@@ -86,6 +86,7 @@ def make_statement(complication=None, source=None, **fields):
 def make_intervention(name=None, **fields):
     n = next(_numbers)
     name = name or f"drug {n}"
+    fields.setdefault("status", Status.PUBLISHED)
     return Intervention.objects.create(slug=name.replace(" ", "-"), name=name, **fields)
 
 

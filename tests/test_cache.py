@@ -27,7 +27,7 @@ def test_a_repeated_anonymous_request_is_served_from_the_cache(
 
 
 def test_publishing_a_change_invalidates_every_cached_page_and_response(client, reviewer_user):
-    from complications.services import publish
+    from curation.workflow import publish
 
     statement = make_statement(text="First wording.")
     page, api = statement.complication.get_absolute_url(), "/api/v1/complications/"
@@ -62,7 +62,7 @@ def test_different_formats_of_one_url_are_cached_apart(client):
 def reviewer_user(db):
     from django.contrib.auth.models import Group, User
 
-    from complications.roles import REVIEWERS, setup_roles
+    from curation.roles import REVIEWERS, setup_roles
 
     setup_roles()
     user = User.objects.create_user("rita", password="x" * 20, is_staff=True)

@@ -21,10 +21,11 @@ from complications.models import (
     Section,
     SourceDocument,
     Statement,
-    Status,
 )
-from complications.provenance import QUOTE_FIELDS, content_models, find_problems, source_of
-from complications.seeding import seed_fixture_paths
+from curation.models import Status
+from curation.provenance import find_problems
+from curation.registry import content_models, quoted_models
+from curation.seeding import seed_fixture_paths
 
 NAMED_SLUGS = ["hlh", "dah", "itp", "thyroid-disease", "rebound"]
 
@@ -43,12 +44,15 @@ def snapshot():
 
 
 def quoted_rows():
-    for model in content_models():
-        fields = [f for f in QUOTE_FIELDS if any(x.name == f for x in model._meta.fields)]
+    for model in quoted_models():
         for obj in model._default_manager.all():
-            for field in fields:
+            for field in model.provenance.quote_fields:
                 if getattr(obj, field):
                     yield obj, field, getattr(obj, field)
+
+
+def source_of(obj):
+    return obj.provenance.source_of(obj)
 
 
 class SeedFixtureTests(TestCase):

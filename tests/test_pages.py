@@ -288,7 +288,7 @@ def test_a_source_highlights_each_quoted_passage_and_links_it(client):
     statement = make_statement(source=source, quote="developed the complication")
     patient = make_patient(report=make_report(source=source))
     html = page(client, source.get_absolute_url())
-    assert f'<span id="quote-{statement.pk}"></span>' in html
+    assert f'<span id="statement-{statement.pk}-quote"></span>' in html
     assert "<mark>developed the complication</mark>" in html
     assert f'href="{statement.get_absolute_url()}"' in html
     assert f'href="{patient.get_absolute_url()}"' in html

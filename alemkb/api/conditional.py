@@ -8,7 +8,7 @@ one-row ContentVersion table, so that If-Modified-Since works too.
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import condition
 
-from complications.models import ContentVersion
+from curation.models import ContentVersion
 
 
 def content_last_modified(request, *args, **kwargs):

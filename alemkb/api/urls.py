@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from cases.api.views import CaseViewSet, ReportViewSet, StatsView
-from complications.api.views import (
+from .views.cases import CaseViewSet, ReportViewSet, StatsView
+from .views.complications import (
     CitationViewSet,
     ComplicationViewSet,
     DrugViewSet,

@@ -157,13 +157,12 @@ def page_sections(complication, references):
 CASES_ON_A_PAGE = 50
 
 
-def reported_cases(complication):
-    """The first patients to show (deaths first) and how many there are in all."""
-    patients = Patient.objects.published().with_complication(complication)
-    return list(patients.with_details().fatal_first()[:CASES_ON_A_PAGE]), patients.count()
+def reported_cases(complication, user=None):
+    """The first public patients to show (deaths first) and how many there are in all."""
+    patients = Patient.objects.public().with_complication(complication)
+    shown = patients.with_details(user).fatal_first()[:CASES_ON_A_PAGE]
+    return list(shown), patients.count()
 
 
 def aggregate_reports(complication):
-    return (
-        Report.objects.published().aggregate_only().about(complication).select_related("citation")
-    )
+    return Report.objects.public().aggregate_only().about(complication).select_related("citation")

@@ -62,35 +62,31 @@ def as_text(value):
 KINDS = [
     Kind(
         "Complications",
-        lambda: Complication.objects.published(),
+        lambda: Complication.objects.public(),
         lambda c: c.name,
         lambda c: c.get_absolute_url(),
     ),
     Kind(
         "Statements",
-        lambda: (
-            Statement.objects.published()
-            .filter(complication__status="published")
-            .select_related("complication")
-        ),
+        lambda: Statement.objects.public().select_related("complication"),
         lambda s: f"{s.complication.name}: {s.get_section_display()}",
         lambda s: s.get_absolute_url(),
     ),
     Kind(
         "Cases",
-        lambda: Patient.objects.published().select_related("report__citation"),
+        lambda: Patient.objects.public().select_related("report__citation"),
         lambda p: f"{p.label}, {p.report.citation.title}",
         lambda p: p.get_absolute_url(),
     ),
     Kind(
         "References",
-        lambda: Citation.objects.published(),
+        lambda: Citation.objects.public(),
         lambda c: c.title,
         lambda c: c.get_absolute_url(),
     ),
     Kind(
         "Source documents",
-        lambda: SourceDocument.objects.published(),
+        lambda: SourceDocument.objects.public(),
         lambda s: s.title,
         lambda s: s.get_absolute_url(),
     ),

@@ -1,69 +1,43 @@
-"""Everything that quotes a source document, as Quotations for the highlighted text."""
+"""Everything public that quotes a source document, as Quotations for the highlighted text.
 
-from cases.models import (
-    Patient,
-    PatientComplication,
-    PriorTherapy,
-    Report,
-    TimelineEvent,
-    Treatment,
-)
-from complications.models import CitationMention, Statement
+Which fields are quotes, and how a row reaches its source, every quoted model declares once
+(`provenance`); this page reads that declaration rather than a list of its own.
+"""
+
+from curation.models.base import required_relations
+from curation.registry import quoted_models
 
 from .highlight import Quotation, highlight
 
 
-def statement_label(statement):
-    complication = statement.complication
-    return f"{complication.abbreviation or complication.name}: {statement.get_section_display()}"
+def quoting_rows(model, source):
+    """The public rows of `model` that quote `source`, with what their label and link need."""
+    related = [
+        field.name
+        for field in required_relations(model)
+        if not isinstance(source, field.related_model)  # a source's text is long: not again
+    ]
+    if getattr(model, "part_of", None):
+        related.append(model.part_of)
+    rows = model._default_manager.public().filter(**{model.provenance.source_lookup: source})
+    return rows.select_related(*related).order_by("pk")
 
 
 def quotations_of(source):
-    statements = (
-        Statement.objects.published().filter(source_document=source).select_related("complication")
-    )
-    quotations = [
-        Quotation(s.quote, s.get_absolute_url(), statement_label(s), f"quote-{s.pk}")
-        for s in statements
-    ]
-    patients = Patient.objects.published().filter(report__source_document=source)
-    for patient in patients:
-        for field in ("quote", "outcome_quote", "retreatment_quote"):
-            if getattr(patient, field):
-                quotations.append(
-                    Quotation(
-                        getattr(patient, field),
-                        patient.get_absolute_url(),
-                        patient.label,
-                        f"patient-{patient.pk}-{field}",
+    quotations = []
+    for model in quoted_models():
+        for row in quoting_rows(model, source):
+            for field in model.provenance.quote_fields:
+                quote = getattr(row, field)
+                if quote:
+                    quotations.append(
+                        Quotation(
+                            quote,
+                            row.get_absolute_url(),
+                            row.quotation_label(),
+                            f"{model._meta.model_name}-{row.pk}-{field}",
+                        )
                     )
-                )
-    for model in (PatientComplication, PriorTherapy, Treatment, TimelineEvent):
-        rows = model.objects.filter(patient__in=patients).select_related("patient")
-        quotations += [
-            Quotation(
-                r.quote,
-                r.patient.get_absolute_url(),
-                r.patient.label,
-                f"{model._meta.model_name}-{r.pk}",
-            )
-            for r in rows
-        ]
-    for report in (
-        Report.objects.published().filter(source_document=source).prefetch_related("counts")
-    ):
-        quotations.append(
-            Quotation(report.quote, report.get_absolute_url(), "report", f"report-{report.pk}")
-        )
-        quotations += [
-            Quotation(c.quote, report.get_absolute_url(), "count", f"count-{c.pk}")
-            for c in report.counts.all()
-        ]
-    mentions = CitationMention.objects.filter(source_document=source, citation__status="published")
-    quotations += [
-        Quotation(m.quote, m.citation.get_absolute_url(), "reference", f"mention-{m.pk}")
-        for m in mentions.select_related("citation")
-    ]
     # One link per place: a patient's quote is often also their complication's quote.
     unique = {}
     for quotation in quotations:

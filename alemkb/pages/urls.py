@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import cases, citations, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("complications/<slug:slug>/", views.complication_detail, name="complication-detail"),
+    path("citations/", citations.citation_list, name="citation-list"),
     path("citations/<int:pk>/", views.citation_detail, name="citation-detail"),
+    path("cases/", cases.case_list, name="case-list"),
+    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("reports/<slug:slug>/", cases.report_detail, name="report-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("search/", views.search_page, name="search"),
 ]

@@ -5,7 +5,13 @@ from django.shortcuts import get_object_or_404, render
 
 from cases.models import Patient
 from complications.filters import MAX_QUERY_LENGTH
-from complications.models import Citation, Complication, SourceDocument, Statement
+from complications.models import (
+    Citation,
+    CitationMention,
+    Complication,
+    SourceDocument,
+    Statement,
+)
 
 from .content import (
     References,
@@ -23,7 +29,7 @@ from .sources import highlighted_parts
 
 def home(request):
     complications = list(
-        Complication.objects.published().with_statements().with_case_counts().by_category()
+        Complication.objects.public().with_statements().with_case_counts().by_category()
     )
     for complication in complications:
         complication.glance = at_a_glance(complication)
@@ -39,7 +45,7 @@ def complication_detail(request, slug):
     complication = get_object_or_404(complications.with_statements(request.user), slug=slug)
     references = References()
     sections = page_sections(complication, references)
-    cases, case_count = reported_cases(complication)
+    cases, case_count = reported_cases(complication, request.user)
     for case in cases:
         case.reference = references.number(case.report.citation)
     context = {
@@ -51,9 +57,9 @@ def complication_detail(request, slug):
         "aggregate_reports": aggregate_reports(complication),
         "references": references.entries,
         "chart": risk_chart([complication]),
-        "content_changed_at": complication.statements.aggregate(Max("updated_at"))[
-            "updated_at__max"
-        ],
+        "content_changed_at": Statement.objects.visible_to(request.user)
+        .filter(complication=complication)
+        .aggregate(Max("updated_at"))["updated_at__max"],
     }
     return render(request, "pages/complication_detail.html", context)
 
@@ -63,18 +69,23 @@ def citation_detail(request, pk):
         Citation.objects.visible_to(request.user)
         .with_authors()
         .prefetch_related(
-            "mentions__source_document",
+            Prefetch(
+                "mentions",
+                queryset=CitationMention.objects.pointing_at_public_rows().select_related(
+                    "source_document"
+                ),
+            ),
             Prefetch(
                 "statements",
-                queryset=Statement.objects.published().select_related("complication"),
+                queryset=Statement.objects.public().select_related("complication"),
             ),
         ),
         pk=pk,
     )
     context = {
         "citation": citation,
-        "complications": Complication.objects.published().supported_by(citation),
-        "cases": Patient.objects.published().reported_in(citation).with_details()[:50],
+        "complications": Complication.objects.public().supported_by(citation),
+        "cases": Patient.objects.public().reported_in(citation).with_details()[:50],
     }
     return render(request, "pages/citation_detail.html", context)
 

@@ -5,12 +5,13 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from complications.models import Curated, CuratedQuerySet, Status, TimeUnit
-from complications.models.base import choice_constraint, verify_quote, words_match
+from complications.models import TimeUnit
+from complications.models.base import choice_constraint, words_match
 from complications.models.search import search_document
 from complications.models.timing import days_field, format_window
+from curation.models import Curated, CuratedPart, CuratedPartQuerySet, CuratedQuerySet
+from curation.quotes import Provenance
 
 
 class Sex(models.TextChoices):
@@ -51,19 +52,28 @@ class PatientQuerySet(CuratedQuerySet):
     def get_by_natural_key(self, report_slug, label):
         return self.get(report__slug=report_slug, label=label)
 
-    def with_details(self):
-        """Everything a case row or page shows, in a fixed number of queries."""
+    def with_details(self, user=None):
+        """Everything a case row or page shows, in a fixed number of queries.
+
+        The parts that name another curated row (a complication, a drug) are left out while
+        that row is not public, unless `user` is staff and may preview drafts.
+        """
+
+        def parts(model):
+            rows = model.objects.all()
+            return rows if getattr(user, "is_staff", False) else rows.pointing_at_public_rows()
+
         return self.select_related("report__citation", "report__source_document").prefetch_related(
             models.Prefetch(
                 "complication_links",
-                queryset=PatientComplication.objects.select_related("complication"),
+                queryset=parts(PatientComplication).select_related("complication"),
             ),
             models.Prefetch(
-                "prior_therapies", queryset=PriorTherapy.objects.select_related("intervention")
+                "prior_therapies", queryset=parts(PriorTherapy).select_related("intervention")
             ),
             models.Prefetch(
                 "treatments",
-                queryset=Treatment.objects.select_related("intervention", "complication"),
+                queryset=parts(Treatment).select_related("intervention", "complication"),
             ),
             "timeline",
             "report__citation__authors",
@@ -174,6 +184,9 @@ class Patient(Curated):
     )
 
     objects = PatientQuerySet.as_manager()
+    provenance = Provenance(
+        "quote", "outcome_quote", "retreatment_quote", source="report.source_document"
+    )
 
     class Meta:
         ordering = ["report_id", "position"]
@@ -209,6 +222,9 @@ class Patient(Curated):
     def get_absolute_url(self):
         return reverse("case-detail", kwargs={"pk": self.pk})
 
+    def quotation_label(self):
+        return self.label
+
     @property
     def disease_icd10(self):
         return DISEASE_ICD10.get(self.disease, "")
@@ -220,20 +236,18 @@ class Patient(Curated):
     def clean(self):
         if not self.report_id:
             return
-        errors = {}
-        for field in ("quote", "outcome_quote", "retreatment_quote"):
-            quote = getattr(self, field)
-            if quote and quote not in self.source_document.text:
-                errors[field] = "This quote does not occur verbatim in the source document."
+        errors = self.provenance.errors(self)
         if self.outcome != Outcome.NOT_REPORTED and not self.outcome_quote:
             errors["outcome_quote"] = "Quote the passage that reports the outcome."
         if self.retreated is not None and not self.retreatment_quote:
-            errors["retreatment_quote"] = "Quote the passage that reports the retreatment."
+            errors.setdefault(
+                "retreatment_quote", "Quote the passage that reports the retreatment."
+            )
         if errors:
             raise ValidationError(errors)
 
 
-class PatientDetailQuerySet(models.QuerySet):
+class PatientDetailQuerySet(CuratedPartQuerySet):
     """Rows that belong to one patient, named by the patient and their position."""
 
     def get_by_natural_key(self, report_slug, label, position):
@@ -242,23 +256,23 @@ class PatientDetailQuerySet(models.QuerySet):
 
 class PatientComplicationQuerySet(PatientDetailQuerySet):
     def with_known_onset(self):
-        """Published patients' complications whose onset latency is reported."""
-        return self.filter(
-            patient__status=Status.PUBLISHED, onset_days__isnull=False
-        ).select_related("patient")
+        """Public patients' links to public complications whose onset latency is reported."""
+        return self.public().filter(onset_days__isnull=False).select_related("patient")
 
 
-class PatientDetail(models.Model):
+class PatientDetail(CuratedPart):
     """Abstract: a quoted row inside a patient, in order. Subclasses add the `patient` key.
 
     Ordered by the patient's id, not the patient: ordering by a relation follows its own
     ordering through joins, which made every prefetch of these rows join four tables.
     """
 
+    part_of = "patient"
+    provenance = Provenance("quote", source="patient.report.source_document")
+
     position = models.PositiveSmallIntegerField(default=1)
     quote = models.TextField()
 
-    revisions = HistoricalRecords(inherit=True)
     objects = PatientDetailQuerySet.as_manager()
 
     class Meta:
@@ -269,10 +283,6 @@ class PatientDetail(models.Model):
         return (*self.patient.natural_key(), self.position)
 
     natural_key.dependencies = ["cases.patient"]
-
-    def clean(self):
-        if self.patient_id:
-            verify_quote(self.quote, self.patient.source_document)
 
 
 class PatientComplication(PatientDetail):

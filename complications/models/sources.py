@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from .base import Curated, SlugKeyedQuerySet, choice_constraint
+from curation.models import Curated, SlugKeyedQuerySet
+
+from .base import choice_constraint
 from .search import search_document
 
 
@@ -63,6 +65,7 @@ class SourceDocument(Curated):
         return reverse("source-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         if self.comments_start is not None and self.comments_start > len(self.text):
             raise ValidationError({"comments_start": "The offset lies beyond the end of the text."})
 

@@ -4,7 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .base import Curated, CuratedQuerySet, choice_constraint, verify_quote
+from curation.models import Curated, CuratedQuerySet
+from curation.quotes import Provenance
+
+from .base import choice_constraint
 from .search import search_document
 from .timing import TimeUnit, days_field, format_window
 
@@ -80,10 +83,8 @@ class Statement(Curated):
     source_document = models.ForeignKey(
         "complications.SourceDocument",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="statements",
-        help_text="The document the quote is taken from.",
+        help_text="The document the quote is taken from, verbatim.",
     )
     citation = models.ForeignKey(
         "complications.Citation",
@@ -120,6 +121,7 @@ class Statement(Curated):
     onset_max_days = days_field("onset_max", "onset_unit", "Upper bound of the onset, in days.")
 
     objects = StatementQuerySet.as_manager()
+    provenance = Provenance("quote", source="source_document")
 
     class Meta:
         ordering = ["complication_id", "section", "position", "key"]
@@ -134,10 +136,6 @@ class Statement(Curated):
             choice_constraint("evidence_kind", EvidenceKind, "statement"),
             models.UniqueConstraint(
                 fields=["complication", "key"], name="statement_key_unique_per_complication"
-            ),
-            models.CheckConstraint(
-                condition=Q(source_document__isnull=False) | Q(citation__isnull=False),
-                name="statement_has_source_or_citation",
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="statement_quote_not_empty"),
             models.CheckConstraint(
@@ -193,10 +191,12 @@ class Statement(Curated):
     def get_absolute_url(self):
         return f"{self.complication.get_absolute_url()}#statement-{self.pk}"
 
+    def quotation_label(self):
+        complication = self.complication
+        return f"{complication.abbreviation or complication.name}: {self.get_section_display()}"
+
     def clean(self):
         errors = {}
-        if self.source_document_id is None and self.citation_id is None:
-            errors["source_document"] = "Name the source document, the citation, or both."
         frequency = (self.frequency_low, self.frequency_high, self.frequency_per)
         if any(v is not None for v in frequency) and any(v is None for v in frequency):
             errors["frequency_per"] = (
@@ -229,7 +229,7 @@ class Statement(Curated):
         if errors:
             raise ValidationError(errors)
         if self.source_document_id:
-            verify_quote(self.quote, self.source_document)
+            super().clean()
             if (
                 self.source_document.locate(self.quote) == "comments"
                 and self.evidence_kind != EvidenceKind.EXPERT_OPINION

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import RequestFactory
 
-from complications.roles import EDITORS, REVIEWERS, setup_roles
+from curation.roles import EDITORS, REVIEWERS, setup_roles
 
 
 @pytest.fixture

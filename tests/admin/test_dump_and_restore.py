@@ -10,7 +10,7 @@ from simple_history.models import HistoricalChanges
 
 from cases.models import Report
 from complications.models import Citation, Complication, Intervention, SourceDocument, Statement
-from complications.provenance import content_models
+from curation.registry import content_models
 
 from ..factories import make_count, make_intervention, make_patient, make_statement
 from .conftest import form_data

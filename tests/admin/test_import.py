@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from complications.models import Citation, Status
+from complications.models import Citation
+from curation.models import Status
 
 from ..factories import make_citation
 

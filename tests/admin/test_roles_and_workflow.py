@@ -2,8 +2,9 @@
 
 import pytest
 
-from complications.models import Statement, Status
-from complications.roles import setup_roles
+from complications.models import Statement
+from curation.models import PendingChange, Status
+from curation.roles import setup_roles
 
 from ..factories import make_complication, make_statement
 from .conftest import admin_form, form_data
@@ -102,16 +103,22 @@ def test_a_reviewer_unpublishes_and_the_row_leaves_the_api(client, client_for, r
     )
 
 
-def test_an_editors_change_to_a_published_row_goes_back_to_review(client_for, editor):
-    statement = make_statement(status="published")
+def test_an_editors_change_to_a_published_row_waits_for_review_and_the_row_stays_as_reviewed(
+    client_for, editor
+):
+    statement = make_statement(status="published", text="Reviewed figure.")
     client = client_for(editor)
     data = form_data(client.get(change_url(statement)))
     data["text"] = "Corrected figure."
     response = client.post(change_url(statement), data, follow=True)
-    statement.refresh_from_db()
-    assert statement.text == "Corrected figure."
-    assert statement.status == Status.IN_REVIEW
     assert "waits for a reviewer" in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.text == "Reviewed figure." and statement.status == Status.PUBLISHED
+    change = PendingChange.objects.of(statement).open().get()
+    assert change.content["fields"]["text"] == "Corrected figure." and change.proposed_by == editor
+    # The editor, opening the row again, edits the waiting version.
+    again = client.get(change_url(statement)).content.decode()
+    assert "Corrected figure." in again and "waits for review" in again
 
 
 def test_an_editor_may_delete_a_draft_but_not_a_published_row(client_for, editor):

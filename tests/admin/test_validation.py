@@ -95,7 +95,7 @@ def statement_data(**fields):
             "frequency_high",
             "cannot exceed",
         ),
-        ({"quote": "words that are not in the source"}, "quote", "does not occur verbatim"),
+        ({"quote": "words that are not in the source"}, "quote", "no passage matches"),
     ],
 )
 def test_a_statement_with_impossible_numbers_or_a_made_up_quote_is_refused(

@@ -5,7 +5,7 @@ import yaml
 from django.core.cache import cache
 from django.utils.http import http_date
 
-from complications.models import ContentVersion
+from curation.models import ContentVersion
 
 from ..factories import make_citation, make_patient, make_report, make_statement
 

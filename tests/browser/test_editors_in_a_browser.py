@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from complications.roles import EDITORS, REVIEWERS, setup_roles
+from curation.roles import EDITORS, REVIEWERS, setup_roles
 
 from ..factories import make_citation, make_source
 

@@ -160,7 +160,7 @@ def test_a_clinician_opens_a_source_with_its_highlights(
     page.goto(f"{live_server.url}/complications/dah/")
     page.locator("#retreatment summary").first.click()
     page.locator("#retreatment").get_by_role("link", name=re.compile("See it in")).click()
-    expect(page).to_have_url(re.compile(r"/sources/zhao-2025/#quote-\d+$"))
+    expect(page).to_have_url(re.compile(r"/sources/zhao-2025/#statement-\d+-quote$"))
     expect(page.locator("article mark", has_text="Retreatment a year later")).to_be_visible()
     expect(page.locator(".reader-comments")).to_contain_text("Not evidence")
     accessible()

@@ -13,7 +13,7 @@ from django.db import models
 
 from cases.models import Patient, Report, ReportCount, TimelineEvent
 from complications.models import Citation, CitationAuthor, Complication, SourceDocument
-from complications.provenance import content_models
+from curation.registry import content_models
 
 from ..factories import make_count, make_intervention, make_patient, make_statement
 

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from complications.importing import ImportFailed, import_citations
@@ -14,12 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument("--user", help="username recorded in the history as the importer")
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, user=None, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
+        importer = None
+        if user:
+            importer = get_user_model().objects.filter(username=user).first()
+            if importer is None:
+                raise CommandError(f"No user named {user!r}.")
         try:
-            result = import_citations(file.read_bytes(), file.name)
+            result = import_citations(file.read_bytes(), file.name, importer)
         except ImportFailed as error:
             raise CommandError(f"Nothing was imported. {error}") from error
         for citation in result.created:

@@ -3,10 +3,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from cases.filters import PATIENT_ORDERING, PatientFilter
+from cases.models import Patient, Report
 from complications.models.base import ordering_terms
-
-from .filters import PATIENT_ORDERING, PatientFilter
-from .models import Patient, Report
 
 PAGE_SIZE = 25
 MAX_PAGES = 200  # deeper pages cost a scan of every row before them; filters or CSV go further
@@ -22,7 +21,7 @@ SORT_CHOICES = [
 
 
 def case_list(request):
-    patients = Patient.objects.published().with_details().with_earliest_onset()
+    patients = Patient.objects.public().with_details().with_earliest_onset()
     filterset = PatientFilter(request.GET, queryset=patients)
     sort = request.GET.get("ordering", "")
     errors = []
@@ -61,10 +60,12 @@ def int_or_1(value):
 
 
 def case_detail(request, pk):
-    patient = get_object_or_404(Patient.objects.visible_to(request.user).with_details(), pk=pk)
+    patients = Patient.objects.visible_to(request.user).with_details(request.user)
+    patient = get_object_or_404(patients, pk=pk)
     return render(request, "cases/case_detail.html", {"patient": patient})
 
 
 def report_detail(request, slug):
-    report = get_object_or_404(Report.objects.visible_to(request.user).with_details(), slug=slug)
+    reports = Report.objects.visible_to(request.user).with_details(request.user)
+    report = get_object_or_404(reports, slug=slug)
     return render(request, "cases/report_detail.html", {"report": report})

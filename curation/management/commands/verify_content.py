@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from complications.provenance import find_problems
+from curation.provenance import find_problems
 
 
 class Command(BaseCommand):

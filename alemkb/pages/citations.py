@@ -3,14 +3,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .filters import CitationFilter
-from .models import Citation
+from complications.filters import CitationFilter
+from complications.models import Citation
 
 PAGE_SIZE = 50
 
 
 def citation_list(request):
-    filterset = CitationFilter(request.GET, queryset=Citation.objects.published().with_authors())
+    filterset = CitationFilter(request.GET, queryset=Citation.objects.public().with_authors())
     citations = filterset.qs if filterset.is_valid() else Citation.objects.none()
     page = Paginator(citations.order_by("-year", "slug"), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from .provenance import content_models
+from .registry import content_models
 
 FIXTURE_SUFFIXES = (".json", ".yaml", ".yml")
 

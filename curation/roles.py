@@ -1,7 +1,8 @@
 """The Editors and Reviewers groups and what they may do; `manage.py setup_roles` applies it.
 
-Editors add and change content and submit it for review; they cannot manage users and cannot
-delete or publish published rows. Reviewers may also publish and unpublish.
+Editors add and change content; their changes to published content wait for a reviewer, and
+they cannot delete published rows or manage users. Reviewers may also publish, unpublish and
+decide on pending changes.
 """
 
 from django.apps import apps
@@ -9,20 +10,19 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .provenance import content_models
-
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
-PUBLISH_PERMISSION = "complications.publish_content"
+PUBLISH_PERMISSION = "curation.publish_content"
 
 
 def content_permissions(actions):
+    from .registry import content_models
+
     codenames = [
         f"{action}_{model._meta.model_name}" for model in content_models() for action in actions
     ]
-    return Permission.objects.filter(
-        content_type__app_label__in=["complications", "cases"], codename__in=codenames
-    )
+    labels = {model._meta.app_label for model in content_models()}
+    return Permission.objects.filter(content_type__app_label__in=labels, codename__in=codenames)
 
 
 @transaction.atomic
@@ -31,9 +31,10 @@ def setup_roles():
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)  # they may not exist before the first request
     editing = list(content_permissions(["view", "add", "change", "delete"]))
-    publish = Permission.objects.get(
-        content_type__app_label="complications", codename="publish_content"
+    editing += list(
+        Permission.objects.filter(content_type__app_label="curation", codename="view_pendingchange")
     )
+    publish = Permission.objects.get(content_type__app_label="curation", codename="publish_content")
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.set(editing)
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS)
@@ -42,4 +43,4 @@ def setup_roles():
 
 
 def can_publish(user):
-    return user.has_perm(PUBLISH_PERMISSION)
+    return user is not None and user.has_perm(PUBLISH_PERMISSION)

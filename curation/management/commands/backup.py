@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from complications.backups import backup, default_path
+from curation.backups import backup, default_path
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from complications.seeding import existing_content_count, seed_if_empty
+from curation.seeding import existing_content_count, seed_if_empty
 
 
 class Command(BaseCommand):

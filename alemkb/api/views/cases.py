@@ -7,14 +7,17 @@ from rest_framework.views import APIView
 
 from alemkb.api.conditional import ConditionalMixin
 from alemkb.api.exports import CSVRenderer, ExportMixin, stream_csv_values
-from complications.api.views import ReadOnlyViewSet
-
-from ..export import COLUMNS, patient_rows
-from ..filters import PATIENT_ORDERING, PatientFilter, ReportFilter
-from ..models import Patient, Report
-from ..stats import case_statistics
-from .serializers import PatientDetailSerializer, PatientSerializer, ReportSerializer
-from .stats_schema import CaseStatistics
+from alemkb.api.serializers.cases import (
+    PatientDetailSerializer,
+    PatientSerializer,
+    ReportSerializer,
+)
+from alemkb.api.stats_schema import CaseStatistics
+from alemkb.api.views.complications import ReadOnlyViewSet
+from cases.export import COLUMNS, patient_rows
+from cases.filters import PATIENT_ORDERING, PatientFilter, ReportFilter
+from cases.models import Patient, Report
+from cases.stats import case_statistics
 
 
 class CaseViewSet(ExportMixin, ReadOnlyViewSet):
@@ -29,7 +32,7 @@ class CaseViewSet(ExportMixin, ReadOnlyViewSet):
 
     def get_queryset(self):
         return (
-            Patient.objects.published()
+            Patient.objects.public()
             .with_details()
             .with_earliest_onset()
             .order_by("report__citation__year", "report", "position")
@@ -47,7 +50,7 @@ class ReportViewSet(ReadOnlyViewSet):
     ordering_fields = {"year": "citation__year", "patient_count": "patient_count"}
 
     def get_queryset(self):
-        return Report.objects.published().with_details().order_by("-citation__year", "slug")
+        return Report.objects.public().with_details().order_by("-citation__year", "slug")
 
 
 class StatsView(ConditionalMixin, APIView):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from complications.roles import setup_roles
+from curation.roles import setup_roles
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from complications.backups import restore
+from curation.backups import restore
 
 
 class Command(BaseCommand):

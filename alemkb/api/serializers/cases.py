@@ -2,9 +2,8 @@
 
 from rest_framework import serializers
 
-from complications.api.serializers import CitationBriefSerializer
-
-from ..models import (
+from alemkb.api.serializers.complications import CitationBriefSerializer
+from cases.models import (
     Patient,
     PatientComplication,
     PriorTherapy,

@@ -6,11 +6,8 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from alemkb.api.conditional import ConditionalMixin
 from alemkb.api.exports import CSVRenderer, ExportMixin, ExportRenderer
-
-from ..filters import CitationFilter, ComplicationFilter
-from ..models import Citation, Complication, Intervention, SourceDocument, Statement
-from .formats import BibTeXRenderer, CSLJSONRenderer, RISRenderer
-from .serializers import (
+from alemkb.api.formats import BibTeXRenderer, CSLJSONRenderer, RISRenderer
+from alemkb.api.serializers.complications import (
     CitationDetailSerializer,
     CitationSerializer,
     ComplicationDetailSerializer,
@@ -18,6 +15,16 @@ from .serializers import (
     InterventionSerializer,
     SourceDocumentDetailSerializer,
     SourceDocumentSerializer,
+)
+from cases.models import Report
+from complications.filters import CitationFilter, ComplicationFilter
+from complications.models import (
+    Citation,
+    CitationMention,
+    Complication,
+    Intervention,
+    SourceDocument,
+    Statement,
 )
 
 
@@ -33,14 +40,14 @@ class ComplicationViewSet(ReadOnlyViewSet):
     ordering_fields = {"name": "name", "category": "category"}
 
     def get_queryset(self):
-        return Complication.objects.published().with_statements().with_case_counts().by_category()
+        return Complication.objects.public().with_statements().with_case_counts().by_category()
 
     def get_serializer_class(self):
         return ComplicationDetailSerializer if self.action == "retrieve" else ComplicationSerializer
 
     def get_object(self):
         complication = super().get_object()
-        complication.supporting_citations = Citation.objects.published().supporting(complication)
+        complication.supporting_citations = Citation.objects.public().supporting(complication)
         return complication
 
 
@@ -72,15 +79,25 @@ class CitationViewSet(ExportMixin, ReadOnlyViewSet):
     }
 
     def get_queryset(self):
-        queryset = Citation.objects.published().with_authors()
+        queryset = Citation.objects.public().with_authors()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
-                "mentions__source_document",
+                Prefetch(
+                    "mentions",
+                    queryset=CitationMention.objects.pointing_at_public_rows().select_related(
+                        "source_document"
+                    ),
+                ),
                 Prefetch(
                     "statements",
-                    queryset=Statement.objects.published().select_related("complication"),
+                    queryset=Statement.objects.public().select_related("complication"),
                 ),
-                "reports__complications",
+                Prefetch(
+                    "reports",
+                    queryset=Report.objects.public().prefetch_related(
+                        Prefetch("complications", queryset=Complication.objects.public())
+                    ),
+                ),
             )
         return queryset
 
@@ -97,12 +114,12 @@ class SourceDocumentViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        queryset = SourceDocument.objects.published()
+        queryset = SourceDocument.objects.public()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch(
                     "statements",
-                    queryset=Statement.objects.published().select_related("complication"),
+                    queryset=Statement.objects.public().select_related("complication"),
                 )
             )
         return queryset
@@ -116,6 +133,6 @@ class SourceDocumentViewSet(ReadOnlyViewSet):
 class DrugViewSet(ReadOnlyViewSet):
     """The vocabulary of drugs and procedures that the case filters use, by slug."""
 
-    queryset = Intervention.objects.all()
+    queryset = Intervention.objects.public()
     serializer_class = InterventionSerializer
     lookup_field = "slug"

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from ..models import (
+from complications.models import (
     Citation,
     CitationAuthor,
     CitationMention,
