@@ -232,7 +232,9 @@ def build_parts(obj, content):
     for part_model in parts_of(type(obj)):
         rows = []
         for pk, values in content["parts"].get(part_model._meta.label_lower, {}).items():
-            part = part_model(pk=int(pk) if int(pk) > 0 else None)
+            stored = int(pk) > 0
+            part = part_model(pk=int(pk) if stored else None)
+            part._state.adding = not stored  # an existing part is not checked against itself
             apply_fields(part, values)
             setattr(part, part_model.part_of, obj)
             rows.append(part)
