@@ -7,6 +7,8 @@ assurance that nothing was saved (every write runs in a transaction).
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -18,6 +20,24 @@ RETRY_AFTER_SECONDS = 5
 
 def is_api(request):
     return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    """400. A form too large to read (too many fields, too many bytes) says so, and that
+    nothing was saved and the browser still holds what was typed, rather than a bare 400."""
+    too_large = isinstance(exception, TooManyFieldsSent | RequestDataTooBig)
+    if is_api(request):
+        detail = "The request is too large." if too_large else "Bad request."
+        return JsonResponse({"detail": detail}, status=400)
+    if too_large:
+        context = {
+            "request": request,
+            "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            "max_megabytes": (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1024 / 1024,
+        }
+        page = loader.get_template("400_form_too_large.html").render(context)
+        return HttpResponse(page, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception):

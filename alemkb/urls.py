@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("alemkb.pages.urls")),
 ]
 
+handler400 = "alemkb.errors.bad_request"
 handler404 = "alemkb.errors.page_not_found"
 handler500 = "alemkb.errors.server_error"

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 
 @pytest.fixture
@@ -13,6 +14,13 @@ def seeds_dir():
             pytest.fail(message)
         pytest.skip(message)
     return settings.SEEDS_DIR
+
+
+@pytest.fixture(autouse=True)
+def no_throttling(settings):
+    """Throttling is tested on its own; elsewhere it would make results depend on test order."""
+    settings.API_ANON_RATE = None
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
