@@ -98,20 +98,24 @@ def patient_rows(queryset):
             p["id"]: p
             for p in queryset.model.objects.filter(among("pk", chunk)).values(*PATIENT_FIELDS)
         }
+        # The parts that point at an unpublished complication or drug are left out.
         links = grouped(
-            PatientComplication.objects.filter(among("patient_id", chunk))
+            PatientComplication.objects.pointing_at_public_rows()
+            .filter(among("patient_id", chunk))
             .order_by("patient_id", "position")
             .values_list(
                 "patient_id", "complication__slug", "onset_days", "onset_detail", "course_number"
             )
         )
         priors = grouped(
-            PriorTherapy.objects.filter(among("patient_id", chunk))
+            PriorTherapy.objects.pointing_at_public_rows()
+            .filter(among("patient_id", chunk))
             .order_by("patient_id", "position")
             .values_list("patient_id", "intervention__slug")
         )
         treatments = grouped(
-            Treatment.objects.filter(among("patient_id", chunk))
+            Treatment.objects.pointing_at_public_rows()
+            .filter(among("patient_id", chunk))
             .order_by("patient_id", "position")
             .values_list("patient_id", "intervention__slug")
         )

@@ -183,5 +183,5 @@ def mismatch(quote, source):
         )
     return (
         f"Not verbatim in “{source}”: no passage matches. The closest passage is: "
-        f"“{excerpt(text, start, end)}”.{where}"
+        f"“{excerpt(text, start, end + CONTEXT // 2)}”.{where}"
     )

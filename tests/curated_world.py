@@ -80,8 +80,10 @@ def make_world(word, status=Status.PUBLISHED, **shared):
         slug=f"citation-{w}", kind="case_report", title=f"Citation {w}", year=2020, status=status
     )
     author = CitationAuthor.objects.create(
-        citation=citation, position=CitationAuthor.objects.filter(citation=citation).count() + 1,
-        family=f"Author{w}", given="A",
+        citation=citation,
+        position=CitationAuthor.objects.filter(citation=citation).count() + 1,
+        family=f"Author{w}",
+        given="A",
     )
     mention = CitationMention.objects.create(
         citation=citation,

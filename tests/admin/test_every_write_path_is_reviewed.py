@@ -81,8 +81,16 @@ def test_an_editors_change_is_public_only_once_a_reviewer_approves_it(
 
 
 @pytest.mark.parametrize(
-    "part", ["citationauthor", "citationmention", "reportcount", "patientcomplication",
-             "priortherapy", "treatment", "timelineevent"]
+    "part",
+    [
+        "citationauthor",
+        "citationmention",
+        "reportcount",
+        "patientcomplication",
+        "priortherapy",
+        "treatment",
+        "timelineevent",
+    ],
 )
 def test_parts_are_never_written_on_their_own_admin_pages(client, editor, reviewer, part):
     world = make_world("Alpha")
@@ -109,9 +117,7 @@ def test_parts_are_never_written_on_their_own_admin_pages(client, editor, review
         assert type(row).objects.filter(pk=row.pk).exists()
 
 
-def test_bulk_actions_never_let_an_editor_take_a_row_off_the_site_or_publish_one(
-    client, editor
-):
+def test_bulk_actions_never_let_an_editor_take_a_row_off_the_site_or_publish_one(client, editor):
     world = make_world("Alpha")
     draft = make_world("Gamma", status=Status.IN_REVIEW).statement
     client.force_login(editor)
@@ -123,7 +129,9 @@ def test_bulk_actions_never_let_an_editor_take_a_row_off_the_site_or_publish_one
     )
     assert "Nothing was changed" in response.content.decode()
     for action in ("publish", "publish_with_needs", "unpublish"):
-        client.post(changelist, {"action": action, "_selected_action": [draft.pk, world.statement.pk]})
+        client.post(
+            changelist, {"action": action, "_selected_action": [draft.pk, world.statement.pk]}
+        )
     assert Statement.objects.get(pk=world.statement.pk).status == Status.PUBLISHED
     assert Statement.objects.get(pk=draft.pk).status == Status.IN_REVIEW
 

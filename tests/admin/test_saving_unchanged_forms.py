@@ -59,10 +59,9 @@ def public_site(client, urls):
 
 
 def curated_rows():
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         if issubclass(model, Curated):
-            for obj in model._default_manager.order_by("pk"):
-                yield obj
+            yield from model._default_manager.order_by("pk")
 
 
 def test_saving_every_seeded_row_unchanged_as_a_browser_does_changes_nothing(client, editor):
