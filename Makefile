@@ -39,8 +39,10 @@ test: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, and the import contracts of docs/architecture.md (nothing imports upward).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check: install
 	$(TEST_ENV) $(BIN)/python manage.py check
