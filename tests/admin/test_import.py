@@ -64,7 +64,7 @@ def test_each_format_imports_as_drafts_with_authors_in_order(
     assert [a.family for a in citation.authors.all()] == authors
     assert (citation.doi, citation.pmid) == (doi, pmid)
     assert citation.year in (2018, 2020)
-    assert citation.revisions.count() == 1  # the import is in the history too
+    assert citation.revisions.get().history_user == editor  # the import is in the history too
 
 
 def test_a_medline_file_named_txt_is_read_too(client_for, editor):
@@ -72,14 +72,16 @@ def test_a_medline_file_named_txt_is_read_too(client_for, editor):
     assert Citation.objects.filter(pmid="90000001").exists()
 
 
-def test_citations_already_here_are_reported_and_not_duplicated(client_for, editor):
-    make_citation(doi="10.5555/alemkb.test.0001", title="Already curated")
+def test_citations_already_here_are_reported_and_left_exactly_as_reviewed(client_for, editor):
+    curated = make_citation(doi="10.5555/alemkb.test.0001", title="Already curated")
     response = upload(client_for(editor), "two.ris")
     html = response.content.decode()
     assert "1 citation(s) imported" in html
     assert "Already here, not imported again" in html
     assert Citation.objects.filter(doi="10.5555/alemkb.test.0001").count() == 1
     assert Citation.objects.count() == 2
+    again = Citation.objects.get(pk=curated.pk)
+    assert (again.title, again.status, again.version) == ("Already curated", Status.PUBLISHED, 1)
 
 
 def test_a_malformed_file_imports_nothing_and_says_why(client_for, editor):
@@ -112,8 +114,9 @@ def test_a_record_that_fails_validation_rolls_back_the_whole_file(client_for, ed
 
 def test_the_command_imports_the_same_way(editor):
     out = StringIO()
-    call_command("import_citations", str(FILES / "one.bib"), stdout=out)
+    call_command("import_citations", str(FILES / "one.bib"), "--user", "edna", stdout=out)
     assert "1 imported, 0 already here" in out.getvalue()
+    assert Citation.objects.get().revisions.get().history_user == editor
     call_command("import_citations", str(FILES / "one.bib"), stdout=out)
     assert "0 imported, 1 already here" in out.getvalue()
     with pytest.raises(CommandError, match="Nothing was imported"):
