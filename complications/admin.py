@@ -146,14 +146,10 @@ class StatementAdmin(CuratedAdmin):
         ),
     ]
 
-    def get_queryset(self, request):
-        # A complication's statements in page order: by section, then position.
-        rank = Case(*[When(section=value, then=Value(i)) for value, i in SECTION_ORDER.items()])
-        statements = self.model._default_manager.get_queryset().alias(section_rank=rank)
-        return statements.order_by(*self.get_ordering(request))
-
     def get_ordering(self, request):
-        return ["complication__name", "section_rank", "position", "key"]
+        # A complication's statements in page order: by section, then position.
+        section = Case(*[When(section=value, then=Value(i)) for value, i in SECTION_ORDER.items()])
+        return ["complication__name", section.asc(), "position", "key"]
 
     @admin.display(description="Statement", ordering="text")
     def short_text(self, obj):

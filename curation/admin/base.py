@@ -17,15 +17,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, router, transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import changes
 from .. import content as contents
 from ..forms import TextField
-from ..models import Status
+from ..models import PendingChange, Status
 from ..registry import parts_of
 from ..roles import can_publish
 from ..workflow import (
@@ -127,6 +129,22 @@ class CuratedAdmin(QuoteFieldsMixin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         return bind_request(super().get_form(request, obj, **kwargs), request)
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "waiting_change"]
+
+    def get_queryset(self, request):
+        waiting = Prefetch(
+            "pending_changes", queryset=PendingChange.objects.open(), to_attr="waiting"
+        )
+        return super().get_queryset(request).prefetch_related(waiting)
+
+    @admin.display(description="Change waiting for review")
+    def waiting_change(self, obj):
+        for change in getattr(obj, "waiting", []):
+            url = reverse("admin:curation_pendingchange_change", args=[change.pk])
+            return format_html('<a href="{}">by {}</a>', url, change.updated_by)
+        return ""
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)

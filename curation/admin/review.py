@@ -83,7 +83,7 @@ def describe_part(part_model, values):
 @admin.register(PendingChange)
 class PendingChangeAdmin(admin.ModelAdmin):
     list_display = ["change", "kind", "state", "proposed_by", "updated_by", "updated_at"]
-    list_filter = ["state", "content_type"]
+    list_filter = ["state", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type", "proposed_by", "updated_by"]
     list_per_page = 50
 
