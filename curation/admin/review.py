@@ -47,12 +47,17 @@ def differences(model, old, new):
             rows.append((str(field.verbose_name), before_names, after_names))
     for part_model in parts_of(model):
         label = part_model._meta.label_lower
-        name = part_model._meta.verbose_name
         before, after = old["parts"].get(label, {}), new["parts"].get(label, {})
         for pk in sorted(set(before) | set(after), key=lambda k: (int(k) < 0, abs(int(k)))):
             was, now = before.get(pk), after.get(pk)
             if was == now:
                 continue
+            position = (now or was).get("position")
+            name = (
+                f"{part_model._meta.verbose_name} {position}"
+                if position
+                else str(part_model._meta.verbose_name)
+            )
             if was is None:
                 rows.append((f"{name} (added)", "—", describe_part(part_model, now)))
             elif now is None:
