@@ -1,13 +1,12 @@
 """The pages that show complications together with the patients reported for them."""
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, render
 
 from cases.models import Patient
 from complications.filters import MAX_QUERY_LENGTH
 from complications.models import (
     Citation,
-    CitationMention,
     Complication,
     SourceDocument,
     Statement,
@@ -66,20 +65,7 @@ def complication_detail(request, slug):
 
 def citation_detail(request, pk):
     citation = get_object_or_404(
-        Citation.objects.visible_to(request.user)
-        .with_authors()
-        .prefetch_related(
-            Prefetch(
-                "mentions",
-                queryset=CitationMention.objects.pointing_at_public_rows().select_related(
-                    "source_document"
-                ),
-            ),
-            Prefetch(
-                "statements",
-                queryset=Statement.objects.public().select_related("complication"),
-            ),
-        ),
+        Citation.objects.visible_to(request.user).with_authors().with_public_evidence(),
         pk=pk,
     )
     context = {

@@ -54,6 +54,23 @@ class CitationQuerySet(SlugKeyedQuerySet):
             )
         )
 
+    def with_public_evidence(self):
+        """With where public sources discuss each citation, and the public statements resting
+        on it with their complications."""
+        from .statements import Statement
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "mentions",
+                queryset=CitationMention.objects.pointing_at_public_rows().select_related(
+                    "source_document"
+                ),
+            ),
+            models.Prefetch(
+                "statements", queryset=Statement.objects.public().select_related("complication")
+            ),
+        )
+
     def discussed_in(self, source_document):
         return self.filter(mentions__source_document=source_document)
 

@@ -20,7 +20,6 @@ from cases.models import Report
 from complications.filters import CitationFilter, ComplicationFilter
 from complications.models import (
     Citation,
-    CitationMention,
     Complication,
     Intervention,
     SourceDocument,
@@ -81,17 +80,7 @@ class CitationViewSet(ExportMixin, ReadOnlyViewSet):
     def get_queryset(self):
         queryset = Citation.objects.public().with_authors()
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "mentions",
-                    queryset=CitationMention.objects.pointing_at_public_rows().select_related(
-                        "source_document"
-                    ),
-                ),
-                Prefetch(
-                    "statements",
-                    queryset=Statement.objects.public().select_related("complication"),
-                ),
+            queryset = queryset.with_public_evidence().prefetch_related(
                 Prefetch(
                     "reports",
                     queryset=Report.objects.public().prefetch_related(
