@@ -194,7 +194,9 @@ def save_change(obj, mine, user, seen_version=None, status=None):
     stamp_status(live, new_status, user)
     contents.write(live, mine, user)
     if change is not None:
-        close(change, ChangeState.APPROVED, user)
+        # A reviewer's save approves the waiting change; anyone's save of a row that has been
+        # unpublished since simply applies it.
+        close(change, ChangeState.APPROVED if can_publish(user) else ChangeState.APPLIED, user)
     return Outcome("saved", live, notes)
 
 

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('object_id', models.PositiveBigIntegerField()),
-                ('state', models.CharField(choices=[('open', 'Waiting for review'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn (edited back to the published version)')], db_index=True, default='open', max_length=10)),
+                ('state', models.CharField(choices=[('open', 'Waiting for review'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn (edited back to the published version)'), ('applied', 'Applied to the row after it was unpublished')], db_index=True, default='open', max_length=10)),
                 ('base', models.JSONField(help_text='The published content (row and parts) the change was made to.')),
                 ('content', models.JSONField(help_text='The content the change proposes, row and parts.')),
                 ('version', models.PositiveIntegerField(help_text="Version number of the proposal; the row's numbers continue from it.")),
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'pending change',
                 'ordering': ['-updated_at'],
                 'indexes': [models.Index(fields=['content_type', 'object_id'], name='curation_pe_content_7af446_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['open', 'approved', 'rejected', 'withdrawn'])), name='pending_change_state_valid'), models.UniqueConstraint(condition=models.Q(('state', 'open')), fields=('content_type', 'object_id'), name='pending_change_one_open_per_row', violation_error_message='This row already has a change waiting for review.'), models.CheckConstraint(condition=models.Q(('state', 'open'), ('decided_at__isnull', False), _connector='OR'), name='pending_change_decided_when_closed')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['open', 'approved', 'rejected', 'withdrawn', 'applied'])), name='pending_change_state_valid'), models.UniqueConstraint(condition=models.Q(('state', 'open')), fields=('content_type', 'object_id'), name='pending_change_one_open_per_row', violation_error_message='This row already has a change waiting for review.'), models.CheckConstraint(condition=models.Q(('state', 'open'), ('decided_at__isnull', False), _connector='OR'), name='pending_change_decided_when_closed')],
             },
         ),
     ]

@@ -18,6 +18,7 @@ class ChangeState(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn (edited back to the published version)"
+    APPLIED = "applied", "Applied to the row after it was unpublished"
 
 
 class PendingChangeQuerySet(models.QuerySet):

@@ -66,3 +66,21 @@ def test_the_working_copy_never_reaches_the_stored_rows(client, editor):
             f"/admin/cases/patient/{world.patient.pk}/change/"
         ).content.decode()
     assert world.patient.treatments.get().detail == "Treatment Alpha"
+
+
+def test_a_waiting_change_to_a_row_unpublished_since_is_applied_by_the_next_save(
+    client, editor, reviewer
+):
+    world = make_world("Alpha")
+    client.force_login(editor)
+    edit(client, world.report, {"summary": "Proposed."})
+    change = PendingChange.objects.of(world.report).open().get()
+    client.force_login(reviewer)
+    client.post(
+        "/admin/cases/report/", {"action": "unpublish", "_selected_action": [world.report.pk]}
+    )
+    client.force_login(editor)
+    assert edit(client, world.report, {"patient_count": "4"}).status_code == 302
+    report = type(world.report).objects.get(pk=world.report.pk)
+    assert (report.summary, report.patient_count, report.status) == ("Proposed.", 4, "draft")
+    assert PendingChange.objects.get(pk=change.pk).state == ChangeState.APPLIED
