@@ -142,7 +142,7 @@ class StatementAdmin(CuratedAdmin):
         ("Onset window", {"fields": [("onset_min", "onset_max", "onset_unit")]}),
         (
             "Workflow",
-            {"fields": [*CuratedAdmin.readonly_fields, "seen_version"]},
+            {"fields": [*CuratedAdmin.readonly_fields, "seen_version", "seen"]},
         ),
     ]
 

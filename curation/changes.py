@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 
 from . import content as contents
 from .models import ChangeState, PendingChange, Status
+from .provenance import dependent_problems
 from .roles import can_publish
 from .workflow import (
     PublicationRefused,
@@ -36,14 +37,19 @@ from .workflow import (
 
 
 class Conflict(Exception):
-    """Someone saved the same fields since the editor opened the row; nothing was saved."""
+    """Someone saved the same fields since the editor opened the row; nothing was saved.
 
-    def __init__(self, model, keys, who, when, current_version):
+    Carries what is current (`current_version`, `current`, `status`), so that a form can let
+    its user, having seen the conflict, save again and overwrite knowingly.
+    """
+
+    def __init__(self, model, keys, who, when, current_version, current, status, message=None):
         self.fields = contents.field_labels(model, keys)
-        self.current_version = current_version
+        self.current_version, self.current, self.status = current_version, current, status
         super().__init__(
-            f"{who} saved this {model._meta.verbose_name} at {when}, after you opened it, and "
-            f"changed what you changed: {', '.join(self.fields)}. Nothing was saved; your "
+            message
+            or f"{who} saved this {model._meta.verbose_name} at {when}, after you opened it, "
+            f"and changed what you changed: {', '.join(self.fields)}. Nothing was saved; your "
             "changes are still in the form below. Compare them with the current version "
             "(History, top right), then save again to keep yours."
         )
@@ -83,16 +89,6 @@ def working_copy(obj):
     return contents.content_of(obj), obj.version, None
 
 
-def content_at_version(obj, version, change=None):
-    """The content `obj` had (or a waiting proposal had) as `version`; None if unknown."""
-    changes = PendingChange.objects.of(obj).order_by("-pk")
-    for candidate in ([change] if change else []) + list(changes):
-        proposal = candidate.proposal(version)
-        if proposal is not None:
-            return proposal
-    return contents.content_at(obj, version)
-
-
 def last_saved_by(obj, change):
     if change is not None:
         return change.updated_by, change.updated_at
@@ -106,31 +102,70 @@ def describe_when(moment):
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else "a moment ago"
 
 
-def merge_with_current(obj, mine, seen_version, current, current_version, change):
-    """`mine`, made to `seen_version`, merged with what was saved since. Raises Conflict."""
-    if seen_version is None or seen_version == current_version:
+@dataclass
+class Current:
+    """What a change is made against: the waiting change if there is one, else the stored row."""
+
+    live: object
+    change: PendingChange | None
+    content: dict
+    version: int
+
+    def conflict(self, keys, message=None):
+        who, when = last_saved_by(self.live, self.change)
+        return Conflict(
+            type(self.live),
+            keys,
+            who or "Someone",
+            describe_when(when),
+            self.version,
+            self.content,
+            self.live.status,
+            message,
+        )
+
+
+def merge_with_current(current, mine, seen_version, seen):
+    """`mine`, made to what the form showed (`seen`: its content and status), merged with what
+    was saved since. Raises Conflict where both changed the same thing."""
+    if seen_version is None or seen_version == current.version:
         return mine, []
-    who, when = last_saved_by(obj, change)
-    who = who or "Someone"
-    base = content_at_version(obj, seen_version, change)
-    if base is None:  # the version opened is unknown: anything changed differently conflicts
-        keys = contents.changed_keys(current, mine)
+    if seen is None:  # what the form showed is unknown: anything changed differently conflicts
+        keys = contents.changed_keys(current.content, mine)
         if keys:
-            raise Conflict(type(obj), keys, who, describe_when(when), current_version)
+            raise current.conflict(keys)
         return mine, []
-    merged, conflicts = contents.merge(base, mine, current)
+    base = seen["content"]
+    merged, conflicts = contents.merge(base, mine, current.content)
     if conflicts:
-        raise Conflict(type(obj), conflicts, who, describe_when(when), current_version)
-    theirs = contents.changed_keys(base, current)
+        raise current.conflict(conflicts)
+    theirs = contents.changed_keys(base, current.content)
     ours = contents.changed_keys(base, mine)
     notes = []
     if theirs and ours:
+        model = type(current.live)
+        who, when = last_saved_by(current.live, current.change)
         notes.append(
-            f"{who} saved this {obj._meta.verbose_name} at {describe_when(when)}, after you "
-            f"opened it, changing {', '.join(contents.field_labels(type(obj), theirs))}; you "
-            f"changed {', '.join(contents.field_labels(type(obj), ours))}. Both are kept."
+            f"{who or 'Someone'} saved this {model._meta.verbose_name} at {describe_when(when)}, "
+            f"after you opened it, changing {', '.join(contents.field_labels(model, theirs))}; "
+            f"you changed {', '.join(contents.field_labels(model, ours))}. Both are kept."
         )
     return merged, notes
+
+
+def merge_status(current, status, seen):
+    """The status to give: the form's if its user changed it, otherwise the row's as it is now
+    (someone may have published or unpublished it since the form was opened)."""
+    now = current.live.status
+    if status is None:
+        return now
+    if seen is None:
+        return status
+    if status == seen["status"]:
+        return now
+    if now not in (seen["status"], status):
+        raise current.conflict([("fields", "status")])
+    return status
 
 
 def refuse(error):
@@ -139,45 +174,71 @@ def refuse(error):
     return ValidationError({"status": problems})
 
 
-def check_publishable(obj, content, user, status):
+def check_publishable(obj, content, status):
     """Refuse to leave `obj` published (or publish it) with `content` that points at rows the
     public cannot see."""
     if status != Status.PUBLISHED:
         return
     parts = contents.build_parts(obj, content)
-    missing = missing_rows(obj, parts=parts)
+    missing = missing_rows(obj, parts=parts, relations=content["relations"])
     if missing:
-        raise PublicationRefused(
-            [
-                f"{describe(obj)} needs {describe(row)}, which is "
-                f"{row.get_status_display().lower()}: publish it first."
-                for row in missing
-            ]
+        raise refuse(
+            PublicationRefused(
+                [
+                    f"{describe(obj)} needs {describe(row)}, which is "
+                    f"{row.get_status_display().lower()}: publish it first."
+                    for row in missing
+                ]
+            )
+        )
+
+
+def check_dependents(obj):
+    """Refuse a change that would leave other rows' quotes not verbatim (a source's text)."""
+    problems = dependent_problems(obj)
+    if problems:
+        raise ValidationError(
+            {"__all__": ["Other rows quote this one and would no longer be verbatim:", *problems]}
         )
 
 
 @transaction.atomic
-def save_change(obj, mine, user, seen_version=None, status=None):
+def save_change(obj, mine, user, seen_version=None, status=None, seen=None):
     """Save `mine` (content) as `user`'s change to the stored row `obj`; `status` if given.
 
-    `seen_version` is the version the user's form showed; an older one is merged with what
-    was saved since (Conflict where both changed the same field). Returns an Outcome.
+    `seen_version` and `seen` (content and status, see content.seen_token) are what the user's
+    form showed; an edit of an older version is merged with what was saved since (Conflict
+    where both changed the same thing). Returns an Outcome.
     """
     model = type(obj)
     live = model._default_manager.select_for_update().get(pk=obj.pk)
     change = open_change(live, lock=True)
-    current = change.content if change else contents.content_of(live)
-    current_version = change.version if change else live.version
-    mine, notes = merge_with_current(live, mine, seen_version, current, current_version, change)
-    new_status = live.status if status is None else status
+    current = Current(
+        live,
+        change,
+        change.content if change else contents.content_of(live),
+        change.version if change else live.version,
+    )
+    may_publish = can_publish(user)
+    if may_publish and change and seen_version is not None and seen_version != change.version:
+        # Saving would publish an editor's change this reviewer has not seen.
+        raise current.conflict(
+            [],
+            f"{change.updated_by} changed this {model._meta.verbose_name} at "
+            f"{describe_when(change.updated_at)}, after you opened it, and the change waits for "
+            "review. Nothing was saved: saving now would publish a change you have not seen. "
+            "Open the row again to see it, or save again to replace it with yours.",
+        )
+    mine, notes = merge_with_current(current, mine, seen_version, seen)
+    new_status = merge_status(current, status, seen)
     try:
         check_transition(user, live.status, new_status)
     except (PermissionDenied, WorkflowError) as error:
         raise refuse(error) from error
     stored = contents.content_of(live)
 
-    if live.status == Status.PUBLISHED and not can_publish(user):
-        if contents.changed_keys(current, mine) == set():
+    if live.status == Status.PUBLISHED and not may_publish:
+        if not contents.changed_keys(current.content, mine):
             return Outcome("unchanged", live, notes, change)
         contents.validate(model._default_manager.get(pk=live.pk), mine)
         return propose(live, mine, stored, user, change, notes)
@@ -185,18 +246,16 @@ def save_change(obj, mine, user, seen_version=None, status=None):
     if not contents.changed_keys(stored, mine) and new_status == live.status and not change:
         return Outcome("unchanged", live, notes)
     contents.validate(live, mine)
-    try:
-        check_publishable(live, mine, user, new_status)
-    except PublicationRefused as error:
-        raise refuse(error) from error
+    check_publishable(live, mine, new_status)
     if change is not None:
         live.version = max(live.version, change.version)
     stamp_status(live, new_status, user)
     contents.write(live, mine, user)
+    check_dependents(live)
     if change is not None:
         # A reviewer's save approves the waiting change; anyone's save of a row that has been
         # unpublished since simply applies it.
-        close(change, ChangeState.APPROVED if can_publish(user) else ChangeState.APPLIED, user)
+        close(change, ChangeState.APPROVED if may_publish else ChangeState.APPLIED, user)
     return Outcome("saved", live, notes)
 
 
@@ -206,6 +265,13 @@ def propose(live, mine, stored, user, change, notes):
     if not contents.changed_keys(stored, mine):  # edited back to what is published
         close(change, ChangeState.WITHDRAWN, user)
         return Outcome("unchanged", live, notes)
+    # Tried on the stored rows, for what it would do to other rows' quotes, then rolled back.
+    savepoint = transaction.savepoint()
+    try:
+        contents.write(type(live)._default_manager.get(pk=live.pk), mine, user)
+        check_dependents(live)
+    finally:
+        transaction.savepoint_rollback(savepoint)
     version = max(live.version, change.version if change else 0) + 1
     proposal = {"version": version, "content": mine, "by": user.pk, "at": now.isoformat()}
     if change is None:
@@ -243,47 +309,48 @@ def create(obj, content, user, status=Status.DRAFT):
     except (PermissionDenied, WorkflowError) as error:
         raise refuse(error) from error
     contents.validate(obj, content)
-    try:
-        check_publishable(obj, content, user, status)
-    except PublicationRefused as error:
-        raise refuse(error) from error
+    check_publishable(obj, content, status)
     stamp_status(obj, status, user)
     return contents.write(obj, content, user)
 
 
 @transaction.atomic
-def approve(change, reviewer, with_needs=False):
+def approve(change, reviewer, with_needs=False, seen_version=None):
     """Publish a waiting change: its content replaces the published content of its row.
 
-    Re-validated in full; refused while it points at unpublished rows, unless `with_needs`
-    publishes them in the same transaction. Merged with any change saved to the row since.
+    Refused if the change was edited after the reviewer looked at it (`seen_version`), and
+    while it points at unpublished rows, unless `with_needs` publishes them in the same
+    transaction. Re-validated in full, and merged with any change saved to the row since.
     """
     if not can_publish(reviewer):
         raise PermissionDenied("Only a reviewer can approve a change.")
+    model = change.content_type.model_class()
+    # The row first, then its change: the order save_change takes them in.
+    live = model._default_manager.select_for_update().get(pk=change.object_id)
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if not change.is_open:
         raise WorkflowError(f"This change is already {change.get_state_display().lower()}.")
-    live = (
-        change.content_type.model_class()
-        ._default_manager.select_for_update()
-        .get(pk=change.object_id)
-    )
+    if seen_version is not None and int(seen_version) != change.version:
+        raise WorkflowError(
+            f"{change.updated_by} changed it again after you opened this page: look at it again."
+        )
     stored = contents.content_of(live)
     content, conflicts = contents.merge(change.base, change.content, stored)
     if conflicts:
-        labels = contents.field_labels(type(live), conflicts)
+        labels = contents.field_labels(model, conflicts)
         raise WorkflowError(
             "The published version has changed in the same fields since this change was made: "
             f"{', '.join(labels)}. Reject it, or edit the row to combine them."
         )
     contents.validate(live, content)
     if with_needs and live.status == Status.PUBLISHED:
-        needed = missing_rows(live, parts=contents.build_parts(live, content))
-        for row in needed:
+        parts = contents.build_parts(live, content)
+        for row in missing_rows(live, parts=parts, relations=content["relations"]):
             publish(type(row)._default_manager.filter(pk=row.pk), reviewer, with_needs=True)
-    check_publishable(live, content, reviewer, live.status)
+    check_publishable(live, content, live.status)
     live.version = max(live.version, change.version)
     contents.write(live, content, change.updated_by, reason=f"Approved by {reviewer}")
+    check_dependents(live)
     close(change, ChangeState.APPROVED, reviewer)
     return live
 

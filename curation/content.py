@@ -16,6 +16,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -24,6 +25,21 @@ from .text import normalise_line_endings
 
 WORKFLOW_FIELDS = {"status"}  # editable, but changed by the workflow, never as content
 MISSING = object()
+SEEN_SALT = "curation.seen"
+
+
+def seen_token(content, status):
+    """What a form showed (content and status), signed, for it to send back with a change:
+    the exact base against which an edit is merged with what others saved meanwhile."""
+    return signing.dumps({"content": content, "status": status}, salt=SEEN_SALT, compress=True)
+
+
+def read_seen_token(token):
+    """The content and status a form showed; BadSignature if the token was tampered with."""
+    seen = signing.loads(token, salt=SEEN_SALT)
+    if not isinstance(seen, dict) or not {"content", "status"} <= seen.keys():
+        raise signing.BadSignature("not a seen token")
+    return seen
 
 
 def content_fields(model):

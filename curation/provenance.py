@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from .registry import content_models
+from .registry import content_models, quoted_models
 
 
 @dataclass(frozen=True)
@@ -34,4 +34,30 @@ def find_problems():
                 problems.append(Problem(label, "its quotes have no source document"))
             for message in getattr(obj, "verification_problems", lambda: ())():
                 problems.append(Problem(label, message))
+    return problems
+
+
+def dependent_problems(obj):
+    """Why rows of other models that quote through `obj` would no longer be valid.
+
+    A quote rests on its source document's text, reached through a path such as
+    "patient.report.source_document": a change to the source's text, or to which source a
+    report names, can break quotes that the row being changed does not hold itself.
+    """
+    problems = []
+    for model in quoted_models():
+        path = model.provenance.source.split(".")
+        related = model
+        for depth, name in enumerate(path, start=1):
+            related = related._meta.get_field(name).related_model
+            if related is not type(obj)._meta.concrete_model:
+                continue
+            lookup = "__".join(path[:depth])
+            for row in model._default_manager.filter(**{lookup: obj.pk}):
+                try:
+                    row.clean()
+                except ValidationError as error:
+                    problems += [
+                        f"{row._meta.verbose_name} “{row}”: {message}" for message in error.messages
+                    ]
     return problems

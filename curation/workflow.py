@@ -60,14 +60,19 @@ def describe(obj):
     return f"{obj._meta.verbose_name} “{obj}”"
 
 
-def referenced_rows(obj, parts=None):
+def referenced_rows(obj, parts=None, relations=None):
     """The curated rows `obj` points at: by its foreign keys and many-to-many fields, and by
-    its parts' foreign keys. `parts` ({part model: [part]}) replaces the stored parts."""
+    its parts' foreign keys. `parts` ({part model: [part]}) and `relations` ({many-to-many
+    name: [ids]}) replace what is stored."""
     rows = [getattr(obj, f.name) for f in required_relations(type(obj))]
-    if obj.pk is not None:
-        for field in type(obj)._meta.many_to_many:
-            if hasattr(field.related_model, "status"):
-                rows.extend(getattr(obj, field.name).all())
+    for field in type(obj)._meta.many_to_many:
+        if not hasattr(field.related_model, "status"):
+            continue
+        if relations is not None:
+            ids = relations.get(field.name, [])
+            rows.extend(field.related_model._default_manager.filter(pk__in=ids))
+        elif obj.pk is not None:
+            rows.extend(getattr(obj, field.name).all())
     for part_model in parts_of(type(obj)):
         if parts is not None:
             rows_of_part = parts.get(part_model, [])
@@ -88,12 +93,12 @@ def is_public(obj):
     return type(obj)._default_manager.public().filter(pk=obj.pk).exists()
 
 
-def missing_rows(obj, publishing=(), parts=None):
+def missing_rows(obj, publishing=(), parts=None, relations=None):
     """The rows `obj` points at that are neither public nor among `publishing`."""
     keys = {(type(row), row.pk) for row in publishing}
     return [
         row
-        for row in referenced_rows(obj, parts)
+        for row in referenced_rows(obj, parts, relations)
         if (type(row), row.pk) not in keys and not is_public(row)
     ]
 

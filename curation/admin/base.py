@@ -51,10 +51,10 @@ class Submitted(Exception):
     """A valid form and its inlines, turned into content; raised to leave the admin's view
     before it saves anything."""
 
-    def __init__(self, obj, content, status, seen_version, message, add):
+    def __init__(self, obj, content, status, seen, message, add):
         super().__init__("submitted")
         self.obj, self.content, self.status = obj, content, status
-        self.seen_version, self.message, self.add = seen_version, message, add
+        (self.seen_version, self.seen), self.message, self.add = seen, message, add
 
 
 def quote_help(model, field_name):
@@ -213,7 +213,7 @@ class CuratedAdmin(QuoteFieldsMixin, SimpleHistoryAdmin):
         content = self.content_from(obj, form, formsets)
         message = self.construct_change_message(request, form, formsets, not change)
         status = form.cleaned_data.get("status", obj.status if change else Status.DRAFT)
-        seen = form.cleaned_data.get("seen_version")
+        seen = (form.cleaned_data.get("seen_version"), form.cleaned_data.get("seen"))
         raise Submitted(obj, content, status, seen, message, add=not change)
 
     def content_from(self, obj, form, formsets):
@@ -245,6 +245,7 @@ class CuratedAdmin(QuoteFieldsMixin, SimpleHistoryAdmin):
             request.user,
             seen_version=submitted.seen_version,
             status=submitted.status,
+            seen=submitted.seen,
         )
 
     def respond(self, request, submitted, outcome):

@@ -142,7 +142,12 @@ class PendingChangeAdmin(admin.ModelAdmin):
         decision = request.POST.get("decision")
         try:
             if decision in ("approve", "approve_with_needs"):
-                changes.approve(change, request.user, with_needs=decision == "approve_with_needs")
+                changes.approve(
+                    change,
+                    request.user,
+                    with_needs=decision == "approve_with_needs",
+                    seen_version=request.POST.get("version") or None,
+                )
                 self.message_user(request, "Approved: the change is published.", messages.SUCCESS)
             elif decision == "reject":
                 changes.reject(change, request.user, request.POST.get("reason", ""))

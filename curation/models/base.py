@@ -174,14 +174,14 @@ class Curated(models.Model):
         super().save(*args, **kwargs)
 
     def next_version(self):
-        """One more than this object's version, the stored one and any waiting change's: never
+        """One more than this object's version, the stored one and any proposed change's: never
         lower, even when an old revision is saved again (a revert) or the object was read before
-        another save, and never a number a waiting change already has."""
+        another save, and never a number a proposal (even a rejected one) already had."""
         stored = (
             type(self)._default_manager.filter(pk=self.pk).values_list("version", flat=True).first()
         )
-        waiting = self.pending_changes.filter(state="open").values_list("version", flat=True)
-        return max(self.version, stored or 0, *waiting) + 1
+        proposed = self.pending_changes.aggregate(highest=models.Max("version"))["highest"]
+        return max(self.version, stored or 0, proposed or 0) + 1
 
     def clean(self):
         if self.provenance is not None:

@@ -45,9 +45,7 @@ def test_a_reviewer_who_saves_a_waiting_change_publishes_it(client, editor, revi
     assert PendingChange.objects.get(pk=change.pk).state == ChangeState.APPROVED
 
 
-def test_an_editor_who_edits_the_change_back_to_the_published_version_withdraws_it(
-    client, editor
-):
+def test_an_editor_who_edits_the_change_back_to_the_published_version_withdraws_it(client, editor):
     world = make_world("Alpha")
     client.force_login(editor)
     edit(client, world.report, {"summary": "Changed."})
@@ -62,9 +60,10 @@ def test_the_working_copy_never_reaches_the_stored_rows(client, editor):
     client.force_login(editor)
     edit(client, world.patient, {"treatments-0-detail": "Proposed dose."})
     for _ in range(2):  # opening the form writes the waiting change only inside a rollback
-        assert "Proposed dose." in client.get(
-            f"/admin/cases/patient/{world.patient.pk}/change/"
-        ).content.decode()
+        assert (
+            "Proposed dose."
+            in client.get(f"/admin/cases/patient/{world.patient.pk}/change/").content.decode()
+        )
     assert world.patient.treatments.get().detail == "Treatment Alpha"
 
 
