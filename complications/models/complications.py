@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from curation.models import Curated, SlugKeyedQuerySet
+from curation.models.base import Among
 
 from .base import choice_constraint, validate_names, words_match
 from .search import search_document
@@ -101,8 +102,8 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
             return Coalesce(Subquery(counted), Value(0), output_field=models.IntegerField())
 
         linked = links.filter(complication=OuterRef("pk"))
-        hidden = patients.not_public().values("pk")
-        return self.annotate(case_count=count(linked) - count(linked.filter(patient__in=hidden)))
+        hidden = linked.filter(Among("patient", patients.not_public()))
+        return self.annotate(case_count=count(linked) - count(hidden))
 
     def with_statement_counts(self):
         public = self.public_statements().filter(complication=OuterRef("pk")).order_by()
