@@ -104,7 +104,7 @@ def aggregate_reports():
         .aggregate_only()
         .select_related("citation")
         .prefetch_related(
-            Prefetch("complications", queryset=Complication.objects.published()), "counts"
+            Prefetch("complications", queryset=Complication.objects.public()), "counts"
         )
     )
     return [

@@ -25,12 +25,13 @@ from . import content as contents
 from .models import ChangeState, PendingChange, Status
 from .provenance import dependent_problems
 from .roles import can_publish
+from .savepoints import rolled_back
 from .workflow import (
     PublicationRefused,
     WorkflowError,
     check_transition,
-    describe,
     missing_rows,
+    needs_problems,
     publish,
     stamp_status,
 )
@@ -180,17 +181,9 @@ def check_publishable(obj, content, status):
     if status != Status.PUBLISHED:
         return
     parts = contents.build_parts(obj, content)
-    missing = missing_rows(obj, parts=parts, relations=content["relations"])
-    if missing:
-        raise refuse(
-            PublicationRefused(
-                [
-                    f"{describe(obj)} needs {describe(row)}, which is "
-                    f"{row.get_status_display().lower()}: publish it first."
-                    for row in missing
-                ]
-            )
-        )
+    problems = needs_problems(obj, parts=parts, relations=content["relations"])
+    if problems:
+        raise refuse(PublicationRefused(problems))
 
 
 def check_dependents(obj):
@@ -266,14 +259,11 @@ def propose(live, mine, stored, user, change, notes):
         close(change, ChangeState.WITHDRAWN, user)
         return Outcome("unchanged", live, notes)
     # Tried on the stored rows, for what it would do to other rows' quotes, then rolled back.
-    savepoint = transaction.savepoint()
-    try:
+    with rolled_back():
         contents.write(type(live)._default_manager.get(pk=live.pk), mine, user)
         check_dependents(live)
-    finally:
-        transaction.savepoint_rollback(savepoint)
     version = max(live.version, change.version if change else 0) + 1
-    proposal = {"version": version, "content": mine, "by": user.pk, "at": now.isoformat()}
+    saved = {"version": version, "by": user.get_username(), "at": now.isoformat()}
     if change is None:
         change = PendingChange(
             content_type=ContentType.objects.get_for_model(live, for_concrete_model=False),
@@ -284,7 +274,7 @@ def propose(live, mine, stored, user, change, notes):
         )
     change.content = mine
     change.version = version
-    change.proposals = [*change.proposals, proposal]
+    change.proposals = [*change.proposals, saved]
     change.updated_by = user
     change.updated_at = now
     change.save()

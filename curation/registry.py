@@ -16,10 +16,6 @@ def content_models():
     ]
 
 
-def curated_models():
-    return [model for model in content_models() if issubclass(model, Curated)]
-
-
 def quoted_models():
     """The models that declare verbatim quotes (a `provenance`)."""
     return [model for model in content_models() if model.provenance is not None]
@@ -34,7 +30,3 @@ def parts_of(model):
         if issubclass(part, CuratedPart)
         and part._meta.get_field(part.part_of).related_model is model
     )
-
-
-def parts_label(part_model):
-    return part_model._meta.verbose_name_plural

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from . import content as contents
 from .models import Status
 from .models.base import required_relations
 from .registry import parts_of
@@ -103,33 +104,29 @@ def missing_rows(obj, publishing=(), parts=None, relations=None):
     ]
 
 
+def needs_problems(obj, publishing=(), parts=None, relations=None):
+    """A sentence for each row `obj` needs that is neither public nor among `publishing`."""
+    return [
+        f"{describe(obj)} needs {describe(row)}, which is {row.get_status_display().lower()}: "
+        "publish it first, or together with what needs it."
+        for row in missing_rows(obj, publishing, parts, relations)
+    ]
+
+
 def validation_problems(obj):
-    """Model validation of the row and its stored parts, as sentences."""
-    problems = []
+    """Full validation of the stored row and its parts, as the services validate a change."""
     try:
-        obj.full_clean()
+        contents.validate(obj, contents.content_of(obj))
     except ValidationError as error:
-        problems += [f"{describe(obj)}: {m}" for m in error.messages]
-    for part_model in parts_of(type(obj)):
-        for part in part_model._default_manager.filter(**{part_model.part_of: obj}):
-            try:
-                part.full_clean()
-            except ValidationError as error:
-                problems += [f"{describe(obj)}, {describe(part)}: {m}" for m in error.messages]
-    return problems
+        return [f"{describe(obj)}: {message}" for message in error.messages]
+    return []
 
 
 def publication_problems(rows):
     """Why `rows` cannot all be published together: invalid content, or needed rows missing."""
     problems = []
     for obj in rows:
-        problems += validation_problems(obj)
-        for needed in missing_rows(obj, publishing=rows):
-            problems.append(
-                f"{describe(obj)} needs {describe(needed)}, which is "
-                f"{needed.get_status_display().lower()}: publish it first, or use "
-                "“Publish with what it needs”."
-            )
+        problems += validation_problems(obj) + needs_problems(obj, publishing=rows)
     return problems
 
 

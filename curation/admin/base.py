@@ -30,6 +30,7 @@ from ..forms import TextField
 from ..models import PendingChange, Status
 from ..registry import parts_of
 from ..roles import can_publish
+from ..savepoints import rolled_back
 from ..workflow import (
     WorkflowError,
     can_delete,
@@ -102,15 +103,6 @@ class PartAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@contextmanager
-def rolled_back():
-    savepoint = transaction.savepoint()
-    try:
-        yield
-    finally:
-        transaction.savepoint_rollback(savepoint)
 
 
 class CuratedAdmin(QuoteFieldsMixin, SimpleHistoryAdmin):

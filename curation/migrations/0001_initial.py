@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('base', models.JSONField(help_text='The published content (row and parts) the change was made to.')),
                 ('content', models.JSONField(help_text='The content the change proposes, row and parts.')),
                 ('version', models.PositiveIntegerField(help_text="Version number of the proposal; the row's numbers continue from it.")),
-                ('proposals', models.JSONField(default=list, help_text='Every saved proposal, oldest first: {version, content, by, at}. An edit made to an older proposal is merged against it.')),
+                ('proposals', models.JSONField(default=list, help_text='Every save of the change, oldest first: {version, by (username), at}.')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),

@@ -127,9 +127,6 @@ class CuratedQuerySet(VisibilityQuerySet):
         """Rows whose own status is published, whatever they point at (see `public()`)."""
         return self.filter(status=Status.PUBLISHED)
 
-    def unpublished(self):
-        return self.exclude(status=Status.PUBLISHED)
-
     def visible_to(self, user):
         """Public rows for the public; every row for staff, who may preview drafts."""
         return self if getattr(user, "is_staff", False) else self.public()

@@ -51,8 +51,7 @@ class PendingChange(models.Model):
     )
     proposals = models.JSONField(
         default=list,
-        help_text="Every saved proposal, oldest first: {version, content, by, at}. An edit made "
-        "to an older proposal is merged against it.",
+        help_text="Every save of the change, oldest first: {version, by (username), at}.",
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -96,10 +95,3 @@ class PendingChange(models.Model):
     @property
     def is_open(self):
         return self.state == ChangeState.OPEN
-
-    def proposal(self, version):
-        """The content of the proposal saved as `version`, or None."""
-        for proposal in self.proposals:
-            if proposal["version"] == version:
-                return proposal["content"]
-        return None
