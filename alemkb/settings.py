@@ -186,6 +186,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "cases.models.ReportKind",
         "InterventionKindEnum": "complications.models.InterventionKind",
         "SourceDocumentKindEnum": "complications.models.SourceDocumentKind",
+        "OnsetAnchorEnum": "complications.models.OnsetAnchor",
     },
 }
 

@@ -62,6 +62,7 @@ class PatientComplicationInline(PartInline):
         "dose",
         "onset_latency",
         "onset_unit",
+        "onset_anchor",
         "onset_detail",
         "quote",
     ]
@@ -76,7 +77,7 @@ class PriorTherapyInline(PartInline):
 class TreatmentInline(PartInline):
     model = Treatment
     autocomplete_fields = ["intervention", "complication"]
-    fields = ["position", "intervention", "complication", "detail", "quote"]
+    fields = ["position", "intervention", "role", "complication", "detail", "quote"]
 
 
 class TimelineEventInline(PartInline):

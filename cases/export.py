@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
 from django.urls import reverse
 
-from .models import PatientComplication, PriorTherapy, Treatment
+from .models import PatientComplication, PriorTherapy, Treatment, TreatmentRole
 
 CHUNK = 2000
 COLUMNS = [
@@ -27,6 +27,7 @@ COLUMNS = [
     "complications",
     "onset_days",
     "onset",
+    "onset_anchor",
     "course_number",
     "prior_therapies",
     "treatments",
@@ -88,6 +89,11 @@ def joined(values):
     return "; ".join(str(v) for v in values if v not in (None, ""))
 
 
+def given(slug, role):
+    """'rituximab' for a treatment of the complication; 'salbutamol (background)' otherwise."""
+    return slug if role == TreatmentRole.TREATMENT else f"{slug} ({role})"
+
+
 def patient_rows(queryset):
     """One list of values per patient, in COLUMNS order, for the patients of `queryset`."""
     ids = list(queryset.values_list("pk", flat=True))
@@ -104,7 +110,12 @@ def patient_rows(queryset):
             .filter(among("patient_id", chunk))
             .order_by("patient_id", "position")
             .values_list(
-                "patient_id", "complication__slug", "onset_days", "onset_detail", "course_number"
+                "patient_id",
+                "complication__slug",
+                "onset_days",
+                "onset_detail",
+                "onset_anchor",
+                "course_number",
             )
         )
         priors = grouped(
@@ -117,12 +128,12 @@ def patient_rows(queryset):
             Treatment.objects.pointing_at_public_rows()
             .filter(among("patient_id", chunk))
             .order_by("patient_id", "position")
-            .values_list("patient_id", "intervention__slug")
+            .values_list("patient_id", "intervention__slug", "role")
         )
         for pk in chunk:
             p = patients[pk]
             own = links.get(pk, [])
-            onsets = [days for _, days, _, _ in own if days is not None]
+            onsets = [days for _, days, *_ in own if days is not None]
             yield [
                 pk,
                 p["label"],
@@ -136,12 +147,13 @@ def patient_rows(queryset):
                 p["sex"],
                 p["disease"],
                 p["disease_detail"],
-                joined(slug for slug, _, _, _ in own),
+                joined(slug for slug, *_ in own),
                 min(onsets) if onsets else None,
-                joined(detail for _, _, detail, _ in own),
+                joined(detail for _, _, detail, _, _ in own),
+                joined(anchor for *_, anchor, _ in own),
                 joined(course for *_, course in own),
                 joined(slug for (slug,) in priors.get(pk, [])),
-                joined(slug for (slug,) in treatments.get(pk, [])),
+                joined(given(slug, role) for slug, role in treatments.get(pk, [])),
                 p["outcome"],
                 p["outcome_detail"],
                 p["retreated"],

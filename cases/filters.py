@@ -6,7 +6,7 @@ from django import forms
 from complications.filters import MAX_QUERY_LENGTH, publication_year_filters
 from complications.models import Citation, Complication, Intervention
 
-from .models import Disease, Outcome, Patient, Report, ReportKind, Sex
+from .models import Disease, Outcome, Patient, Report, ReportKind, Sex, TreatmentRole
 
 
 def complication_filter(method):
@@ -66,7 +66,19 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         "Slug of a drug given before alemtuzumab, e.g. fingolimod.",
     )
     treatment = drug_filter(
-        "filter_treatment", "Treatment", "Slug of a drug or procedure given, e.g. rituximab."
+        "filter_treatment",
+        "Treated with",
+        "Slug of a drug or procedure given to treat the complication, e.g. rituximab "
+        "(with treatment_role, given in that role instead).",
+    )
+    treatment_role = filters.ChoiceFilter(
+        choices=TreatmentRole.choices,
+        method="filter_treatment_role",
+        empty_label="Any",
+        label="Given as",
+        help_text="Patients given something in this role: treatment, premedication, "
+        "prophylaxis, background (the patient's own medicine) or other; with treatment, that "
+        "drug in that role.",
     )
     # A choice rather than a BooleanFilter, which would quietly ignore "perhaps".
     retreated = filters.TypedChoiceFilter(
@@ -100,6 +112,7 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         "disease",
         "prior_therapy",
         "treatment",
+        "treatment_role",
         "retreated",
         "year_min",
         "year_max",
@@ -118,7 +131,13 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         return queryset.with_prior(value)
 
     def filter_treatment(self, queryset, name, value: Intervention):
-        return queryset.treated_with(value)
+        role = self.form.cleaned_data.get("treatment_role") or TreatmentRole.TREATMENT
+        return queryset.treated_with(value, role=role)
+
+    def filter_treatment_role(self, queryset, name, value):
+        if self.form.cleaned_data.get("treatment"):
+            return queryset  # filter_treatment applies it to the same rows
+        return queryset.treated_with(role=value)
 
     def search(self, queryset, name, value):
         return queryset.matching(value)

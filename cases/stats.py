@@ -7,7 +7,7 @@ from statistics import median
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
-from complications.models import Complication
+from complications.models import Complication, OnsetAnchor
 
 from .models import Patient, PatientComplication, Report
 
@@ -74,28 +74,33 @@ def by_complication():
 
 
 def onset_latency():
-    """Per complication: min, median and max onset in days, over the patients that state one."""
-    rows = PatientComplication.objects.public().values_list("complication__slug", "onset_days")
+    """Per complication and per event the onset is counted from: min, median and max onset in
+    days, over the patients that state one. Onsets counted from different events (the start
+    of a course, the last course) are never pooled."""
+    rows = PatientComplication.objects.public().values_list(
+        "complication__slug", "onset_anchor", "onset_days"
+    )
     latencies = {}
-    for slug, days in rows:
-        latencies.setdefault(slug, {"known": [], "not_reported": 0})
-        if days is None:
-            latencies[slug]["not_reported"] += 1
-        else:
-            latencies[slug]["known"].append(days)
-    return [
-        {
-            "complication": slug,
-            "unit": "days",
-            "n": len(values["known"]),
-            "not_reported": values["not_reported"],
-            "min": min(values["known"], default=None),
-            "median": median(values["known"]) if values["known"] else None,
-            "max": max(values["known"], default=None),
-            "small_sample": len(values["known"]) < SMALL_NUMBER,
-        }
-        for slug, values in sorted(latencies.items())
-    ]
+    for slug, anchor, days in rows:
+        values = latencies.setdefault((slug, anchor or OnsetAnchor.NOT_STATED), [])
+        values.append(days)
+    result = []
+    for (slug, anchor), values in sorted(latencies.items()):
+        known = [days for days in values if days is not None]
+        result.append(
+            {
+                "complication": slug,
+                "anchor": anchor,
+                "unit": "days",
+                "n": len(known),
+                "not_reported": len(values) - len(known),
+                "min": min(known, default=None),
+                "median": median(known) if known else None,
+                "max": max(known, default=None),
+                "small_sample": len(known) < SMALL_NUMBER,
+            }
+        )
+    return result
 
 
 def aggregate_reports():

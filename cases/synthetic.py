@@ -158,6 +158,7 @@ def make_patients(rng, numbers, reports, complications, drugs):
                 course_number=rng.choice([1, 1, 2]),
                 onset_latency=round(10 ** rng.uniform(-0.5, 3.2), 1),
                 onset_unit="days",
+                onset_anchor="course_start",
                 quote=SENTENCE,
             )
         )

@@ -11,6 +11,7 @@ from .models import (
     CitationAuthor,
     CitationMention,
     Complication,
+    CourseStatement,
     Intervention,
     SourceDocument,
     Statement,
@@ -116,10 +117,23 @@ class StatementAdmin(CuratedAdmin):
         "speculative",
         "status",
     ]
-    list_filter = ["status", "complication", SectionOrderFilter, "evidence_kind", "speculative"]
+    list_filter = [
+        "status",
+        "complication",
+        SectionOrderFilter,
+        "evidence_kind",
+        "attribution",
+        "speculative",
+    ]
     list_select_related = ["complication"]
     search_fields = ["text", "quote", "key", "complication__name"]
-    autocomplete_fields = ["complication", "source_document", "citation"]
+    autocomplete_fields = [
+        "complication",
+        "source_document",
+        "citation",
+        "also_on",
+        "interventions",
+    ]
     prepopulated_fields = {"key": ["text"]}
     fieldsets = [
         (
@@ -131,7 +145,9 @@ class StatementAdmin(CuratedAdmin):
                     "text",
                     "quote",
                     ("source_document", "citation"),
-                    ("evidence_kind", "speculative"),
+                    ("evidence_kind", "attribution", "speculative"),
+                    "also_on",
+                    "interventions",
                 ]
             },
         ),
@@ -139,7 +155,17 @@ class StatementAdmin(CuratedAdmin):
             "Incidence figure",
             {"fields": [("frequency_low", "frequency_high", "frequency_per", "approximate")]},
         ),
-        ("Onset window", {"fields": [("onset_min", "onset_max", "onset_unit")]}),
+        ("Onset window", {"fields": [("onset_min", "onset_max", "onset_unit", "onset_anchor")]}),
+        (
+            "Schedule (monitoring, prophylaxis)",
+            {
+                "fields": [
+                    "measure",
+                    ("interval_value", "interval_unit"),
+                    ("duration_min", "duration_max", "duration_unit", "counted_from"),
+                ]
+            },
+        ),
         (
             "Workflow",
             {"fields": [*CuratedAdmin.readonly_fields, "seen_version", "seen"]},
@@ -150,6 +176,44 @@ class StatementAdmin(CuratedAdmin):
         # A complication's statements in page order: by section, then position.
         section = Case(*[When(section=value, then=Value(i)) for value, i in SECTION_ORDER.items()])
         return ["complication__name", section.asc(), "position", "key"]
+
+    @admin.display(description="Statement", ordering="text")
+    def short_text(self, obj):
+        return obj.text[:90]
+
+
+@admin.register(CourseStatement)
+class CourseStatementAdmin(CuratedAdmin):
+    list_display = ["short_text", "position", "course_number", "evidence_kind", "status"]
+    list_filter = ["status", "evidence_kind", "attribution"]
+    search_fields = ["text", "quote", "key"]
+    autocomplete_fields = ["source_document", "citation", "interventions"]
+    prepopulated_fields = {"key": ["text"]}
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("position", "key", "status"),
+                    "text",
+                    "quote",
+                    ("source_document", "citation"),
+                    ("evidence_kind", "attribution", "speculative"),
+                    "interventions",
+                ]
+            },
+        ),
+        (
+            "The course as numbers",
+            {
+                "fields": [
+                    ("course_number", "infusion_days", "daily_dose_mg"),
+                    ("after_previous_value", "after_previous_unit"),
+                ]
+            },
+        ),
+        ("Workflow", {"fields": [*CuratedAdmin.readonly_fields, "seen_version", "seen"]}),
+    ]
 
     @admin.display(description="Statement", ordering="text")
     def short_text(self, obj):

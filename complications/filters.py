@@ -2,7 +2,7 @@
 
 import django_filters as filters
 
-from .models import Category, Citation, Complication, PublicationKind
+from .models import Category, Citation, Complication, OnsetAnchor, PublicationKind
 
 MAX_QUERY_LENGTH = 200
 
@@ -55,7 +55,16 @@ class ComplicationFilter(filters.FilterSet):
         min_value=0,
         max_value=36525,
         help_text="Only complications that a published onset window says can begin within this "
-        "many days of an infusion (e.g. 7).",
+        "many days of the event the window is counted from (e.g. 7); a window with no stated "
+        "start begins at that event. Combine with onset_anchor to compare like with like.",
+    )
+    onset_anchor = filters.ChoiceFilter(
+        choices=OnsetAnchor.choices,
+        method="filter_onset_anchor",
+        empty_label="Any",
+        label="Onset counted from",
+        help_text="Only onset windows counted from this event (course_start: the start of a "
+        "course; last_course: the last course; …).",
     )
     q = search_filter("Words to find in the name, abbreviation, synonyms or statements.")
 
@@ -64,7 +73,13 @@ class ComplicationFilter(filters.FilterSet):
         fields = []
 
     def filter_onset_within(self, queryset, name, value):
-        return queryset.with_onset_within(days=value)
+        anchor = self.form.cleaned_data.get("onset_anchor") or None
+        return queryset.with_onset_within(days=value, anchor=anchor)
+
+    def filter_onset_anchor(self, queryset, name, value):
+        if self.form.cleaned_data.get("onset_within_days") is not None:
+            return queryset  # filter_onset_within applies it to the same windows
+        return queryset.filter(queryset.on_the_page_of(queryset.onset_windows(value)))
 
     def search(self, queryset, name, value):
         return queryset.matching(value)

@@ -142,6 +142,7 @@ def make_world(word, status=Status.PUBLISHED, **shared):
         complication=complication,
         onset_latency=3,
         onset_unit="days",
+        onset_anchor="course_start",
         onset_detail=f"Onset {w}",
         quote=quote_in(text, "on day 3 of the first course"),
     )

@@ -14,6 +14,7 @@ from cases.models import (
 from complications.models import (
     Citation,
     Complication,
+    CourseStatement,
     Intervention,
     SourceDocument,
     Statement,
@@ -80,6 +81,9 @@ def make_statement(complication=None, source=None, **fields):
         "evidence_kind": "case_report",
         "status": Status.PUBLISHED,
     }
+    if fields.get("onset_unit"):
+        # A window is always counted from something; most test windows are "days 1–4".
+        defaults["onset_anchor"] = "course_start"
     return Statement.objects.create(**{**defaults, **fields})
 
 
@@ -126,17 +130,38 @@ def make_patient(report=None, complication=None, prior=(), treatments=(), **fiel
         course_number=1,
         onset_latency=3,
         onset_unit="days",
+        onset_anchor="infusion",
         quote="3 days after the first infusion",
     )
     for position, drug in enumerate(prior, start=1):
         PriorTherapy.objects.create(
             patient=patient, intervention=drug, position=position, quote="A 34-year-old woman"
         )
-    for position, drug in enumerate(treatments, start=1):
+    for position, given in enumerate(treatments, start=1):
+        # A drug, or (drug, role) for anything but a treatment of the complication.
+        drug, role = given if isinstance(given, tuple) else (given, "treatment")
         Treatment.objects.create(
-            patient=patient, intervention=drug, position=position, quote="treated with rituximab"
+            patient=patient,
+            intervention=drug,
+            role=role,
+            position=position,
+            quote="treated with rituximab",
         )
     return patient
+
+
+def make_course_statement(source=None, **fields):
+    n = next(_numbers)
+    defaults = {
+        "key": f"course-statement-{n}",
+        "position": n,
+        "text": "Courses are given once a year.",
+        "quote": "after the first infusion",
+        "source_document": source or make_source(),
+        "evidence_kind": "expert_opinion",
+        "status": Status.PUBLISHED,
+    }
+    return CourseStatement.objects.create(**{**defaults, **fields})
 
 
 def make_count(report, label="had the complication", count=2, denominator=3, position=1):

@@ -16,6 +16,7 @@ from complications.models import (
     Citation,
     CitationMention,
     Complication,
+    CourseStatement,
     EvidenceKind,
     Intervention,
     Section,
@@ -101,16 +102,19 @@ class SeedFixtureTests(TestCase):
         for obj, _field, quote in quoted_rows():
             if source_of(obj).locate(quote) == "comments":
                 with self.subTest(row=str(obj)):
-                    self.assertIsInstance(obj, Statement | CitationMention)
-                    if isinstance(obj, Statement):
+                    self.assertIsInstance(obj, Statement | CourseStatement | CitationMention)
+                    if not isinstance(obj, CitationMention):
                         self.assertEqual(obj.evidence_kind, EvidenceKind.EXPERT_OPINION)
 
     def test_every_number_stands_in_its_quote(self):
+        words = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
+
         def stated(value, quote, unit=""):
             number = f"{Decimal(value).normalize():f}"
             # "months to years", "within the first month": a unit-only bound is stored as 1.
             unit_only = number == "1" and unit and unit.rstrip("s") in quote
-            return number in quote or unit_only
+            in_words = number in words and words[number] in quote.lower()
+            return number in quote or unit_only or in_words
 
         for statement in Statement.objects.with_numbers():
             values = [statement.frequency_low, statement.frequency_high, statement.frequency_per]
@@ -118,6 +122,24 @@ class SeedFixtureTests(TestCase):
             for value in (v for v in values if v is not None and v != 100):
                 with self.subTest(statement=statement.key, value=value):
                     self.assertTrue(stated(value, statement.quote, statement.onset_unit))
+        for statement in Statement.objects.exclude(measure=""):
+            for value, unit in [
+                (statement.interval_value, statement.interval_unit),
+                (statement.duration_min, statement.duration_unit),
+                (statement.duration_max, statement.duration_unit),
+            ]:
+                if value is not None:
+                    with self.subTest(statement=statement.key, value=value):
+                        self.assertTrue(stated(value, statement.quote, unit))
+        for course in CourseStatement.objects.all():
+            for value, unit in [
+                (course.infusion_days, "days"),
+                (course.daily_dose_mg, ""),
+                (course.after_previous_value, course.after_previous_unit),
+            ]:
+                if value is not None:
+                    with self.subTest(course=course.key, value=value):
+                        self.assertTrue(stated(value, course.quote, unit))
         for patient in Patient.objects.exclude(age=None):
             with self.subTest(patient=str(patient)):
                 self.assertIn(str(patient.age), patient.quote)
@@ -242,3 +264,37 @@ class SeedFixtureTests(TestCase):
         self.assertTrue(
             set(Patient.objects.values_list("outcome", flat=True)) <= set(Outcome.values)
         )
+
+    # The clinical meaning of the curated rows (onset anchors, treatment roles, patients).
+
+    def test_q10_premedication_is_not_a_treatment_of_dah(self):
+        response = self.client.get(
+            "/api/v1/cases/", {"complication": "dah", "treatment": "methylprednisolone"}
+        )
+        self.assertEqual(response.json()["count"], 0)
+        premedicated = self.client.get(
+            "/api/v1/cases/",
+            {"treatment": "methylprednisolone", "treatment_role": "premedication"},
+        )
+        self.assertEqual([p["age"] for p in premedicated.json()["results"]], [29])
+
+    def test_q11_reported_patients_are_only_the_individually_described_ones(self):
+        dah = Complication.objects.with_case_counts().get(slug="dah")
+        self.assertEqual(dah.case_count, 1)
+        self.assertFalse(Patient.objects.filter(report__slug="myro-2018").exists())
+        self.assertIn("myro-2018", Report.objects.aggregate_only().values_list("slug", flat=True))
+        bianco = Report.objects.get(slug="bianco-2020")
+        self.assertNotIn("dah", bianco.complications.values_list("slug", flat=True))
+
+    def test_q12_onsets_say_what_they_are_counted_from(self):
+        def anchors(slug):
+            detail = self.client.get(f"/api/v1/complications/{slug}/").json()
+            return {s["onset"]["anchor"] for s in detail["onset"] if s["onset"]}
+
+        self.assertEqual(anchors("thyroid-disease"), {"last_course"})
+        self.assertEqual(anchors("dah"), {"course_start"})
+        self.assertFalse(Statement.objects.exclude(onset_unit="").filter(onset_anchor="").exists())
+
+    def test_q13_no_statement_copies_another_statements_quote(self):
+        quotes = list(Statement.objects.values_list("quote", flat=True))
+        self.assertEqual(len(quotes), len(set(quotes)))

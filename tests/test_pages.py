@@ -67,7 +67,8 @@ def test_the_chart_draws_each_window_and_each_case_onset_from_the_data(client):
     html = page(client, "/")
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert "<title" in svg and "<desc" in svg
-    assert svg.count('class="window"') == 1 and svg.count('class="window open-ended"') == 1
+    assert svg.count('class="window anchor-course_start"') == 1
+    assert svg.count('class="window anchor-course_start open-ended"') == 1
     assert f'href="/cases/{patient.pk}/"' in svg
     # DAH (days) is drawn above thyroid disease (months).
     assert svg.index("Diffuse alveolar haemorrhage") < svg.index("Thyroid disease")
@@ -125,7 +126,7 @@ def dah_page():
 
 def test_a_complication_page_has_its_sections_in_the_fixed_order(client, dah_page):
     html = page(client, "/complications/dah/")
-    headings = ["Summary", "Onset after infusion", "Mechanism", "Reported cases", "References"]
+    headings = ["Summary", "Onset", "Mechanism", "Reported cases", "References"]
     positions = [html.index(f'-heading">{h}</h2>') for h in headings]
     assert positions == sorted(positions)
     assert "A draft claim." not in html

@@ -108,6 +108,7 @@ def build():
         onset_min=1,
         onset_max=2,
         onset_unit="days",
+        onset_anchor="course_start",
         status=Status.PUBLISHED,
     )
     hide("depcompword", "a published statement on a draft complication")
@@ -118,6 +119,7 @@ def build():
         onset_detail="Linkdepword",
         onset_latency=5,
         onset_unit="days",
+        onset_anchor="course_start",
         quote="day 3",
     )
     hide("linkdepword", "a published patient's link to a draft complication")

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from complications.models import OnsetAnchor
+
 
 class CountByComplication(serializers.Serializer):
     complication = serializers.SlugField()
@@ -26,6 +28,11 @@ class CountByAgeBand(serializers.Serializer):
 
 class OnsetLatency(serializers.Serializer):
     complication = serializers.SlugField()
+    anchor = serializers.ChoiceField(
+        choices=OnsetAnchor.choices,
+        help_text="The event the onsets are counted from; onsets counted from different "
+        "events are in separate rows, never pooled.",
+    )
     unit = serializers.CharField(help_text="Always days.")
     n = serializers.IntegerField(help_text="Patients whose onset latency is reported.")
     not_reported = serializers.IntegerField()

@@ -8,12 +8,14 @@ from .views.cases import CaseViewSet, ReportViewSet, StatsView
 from .views.complications import (
     CitationViewSet,
     ComplicationViewSet,
+    CourseStatementViewSet,
     DrugViewSet,
     SourceDocumentViewSet,
 )
 
 router = DefaultRouter()
 router.register("complications", ComplicationViewSet, basename="complication")
+router.register("courses", CourseStatementViewSet, basename="course")
 router.register("cases", CaseViewSet, basename="case")
 router.register("reports", ReportViewSet, basename="report")
 router.register("citations", CitationViewSet, basename="citation")

@@ -35,12 +35,14 @@ def x_of(days):
 
 @dataclass
 class Window:
-    """One published onset window: from `min_days` (or the axis start) to `max_days` (or open)."""
+    """One published onset window: from `min_days` (or the axis start) to `max_days` (or open),
+    counted from `anchor` (an OnsetAnchor); `text` names the anchor."""
 
     text: str
     min_days: float | None
     max_days: float | None
     statement_id: int
+    anchor: str = ""
 
     @property
     def x(self):
@@ -149,8 +151,8 @@ def build_chart(complications, case_onsets):
     rows = []
     for complication in complications:
         windows = [
-            Window(s.onset_window, s.onset_min_days, s.onset_max_days, s.pk)
-            for s in complication.statements.all()
+            Window(s.onset_text, s.onset_min_days, s.onset_max_days, s.pk, s.onset_anchor)
+            for s in complication.page_statements()
             if s.section == "onset"
             and (s.onset_min_days is not None or s.onset_max_days is not None)
         ]

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from cases.models import Patient, PatientComplication, Report
 from complications.models import Category, Section
-from complications.models.statements import SECTION_ORDER
 
 from .chart import AXIS_START_DAYS, CaseOnset, build_chart
 
@@ -79,13 +78,13 @@ def risk_chart(complications):
 
 
 def statements_in(complication, section):
-    return [s for s in complication.statements.all() if s.section == section]
+    return [s for s in complication.page_statements() if s.section == section]
 
 
 def at_a_glance(complication):
     """The incidence figures and onset windows a list shows, as the sources word them."""
     incidence = [s.frequency_text for s in statements_in(complication, Section.INCIDENCE)]
-    onset = [s.onset_window for s in statements_in(complication, Section.ONSET)]
+    onset = [s.onset_text for s in statements_in(complication, Section.ONSET)]
     return {
         "incidence": [text for text in incidence if text],
         "onset": list(dict.fromkeys(text for text in onset if text)),
@@ -131,26 +130,24 @@ class CitedStatement:
     references: list
 
 
+def cited(statements, references):
+    """[CitedStatement] for `statements`, numbering their citations and sources in order."""
+    return [
+        CitedStatement(
+            s,
+            [n for n in (references.number(s.citation), references.number(s.source_document)) if n],
+        )
+        for s in statements
+    ]
+
+
 def page_sections(complication, references):
     """[(section label, [CitedStatement])] in the fixed page order, numbering references."""
     labels = dict(Section.choices)
-    statements = sorted(
-        complication.statements.all(), key=lambda s: (SECTION_ORDER[s.section], s.position, s.pk)
-    )
+    statements = complication.page_statements()
     sections = []
     for section, rows in groupby(statements, lambda s: s.section):
-        cited = [
-            CitedStatement(
-                s,
-                [
-                    n
-                    for n in (references.number(s.citation), references.number(s.source_document))
-                    if n
-                ],
-            )
-            for s in rows
-        ]
-        sections.append((section, labels[section], cited))
+        sections.append((section, labels[section], cited(rows, references)))
     return sections
 
 

@@ -16,7 +16,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cases.models import Patient
-from complications.models import Citation, Complication, SourceDocument, Statement
+from complications.models import (
+    Citation,
+    Complication,
+    CourseStatement,
+    SourceDocument,
+    Statement,
+)
 from complications.models.base import words_match
 from complications.models.search import SEARCH_CONFIG
 
@@ -70,6 +76,12 @@ KINDS = [
         "Statements",
         lambda: Statement.objects.public().select_related("complication"),
         lambda s: f"{s.complication.name}: {s.get_section_display()}",
+        lambda s: s.get_absolute_url(),
+    ),
+    Kind(
+        "How alemtuzumab is given",
+        lambda: CourseStatement.objects.public(),
+        lambda s: "How alemtuzumab is given",
         lambda s: s.get_absolute_url(),
     ),
     Kind(

@@ -5,6 +5,7 @@ from . import cases, citations, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("complications/<slug:slug>/", views.complication_detail, name="complication-detail"),
+    path("courses/", views.courses, name="courses"),
     path("citations/", citations.citation_list, name="citation-list"),
     path("citations/<int:pk>/", views.citation_detail, name="citation-detail"),
     path("cases/", cases.case_list, name="case-list"),

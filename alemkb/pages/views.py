@@ -1,6 +1,6 @@
 """The pages that show complications together with the patients reported for them."""
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, render
 
 from cases.models import Patient
@@ -8,6 +8,7 @@ from complications.filters import MAX_QUERY_LENGTH
 from complications.models import (
     Citation,
     Complication,
+    CourseStatement,
     SourceDocument,
     Statement,
 )
@@ -17,6 +18,7 @@ from .content import (
     aggregate_reports,
     at_a_glance,
     by_category,
+    cited,
     page_sections,
     reported_cases,
     risk_chart,
@@ -57,10 +59,20 @@ def complication_detail(request, slug):
         "references": references.entries,
         "chart": risk_chart([complication]),
         "content_changed_at": Statement.objects.visible_to(request.user)
-        .filter(complication=complication)
+        .filter(Q(complication=complication) | Q(also_on=complication))
         .aggregate(Max("updated_at"))["updated_at__max"],
     }
     return render(request, "pages/complication_detail.html", context)
+
+
+def courses(request):
+    statements = CourseStatement.objects.visible_to(request.user).with_provenance(request.user)
+    references = References()
+    context = {
+        "statements": cited(statements, references),
+        "references": references.entries,
+    }
+    return render(request, "pages/courses.html", context)
 
 
 def citation_detail(request, pk):

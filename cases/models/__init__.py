@@ -8,6 +8,7 @@ from .patients import (
     Sex,
     TimelineEvent,
     Treatment,
+    TreatmentRole,
 )
 from .reports import Report, ReportCount, ReportKind
 
@@ -24,4 +25,5 @@ __all__ = [
     "Sex",
     "TimelineEvent",
     "Treatment",
+    "TreatmentRole",
 ]

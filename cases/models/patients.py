@@ -9,7 +9,7 @@ from django.urls import reverse
 from complications.models import TimeUnit
 from complications.models.base import choice_constraint, words_match
 from complications.models.search import search_document
-from complications.models.timing import days_field, format_window
+from complications.models.timing import OnsetAnchor, anchor_field, days_field, format_window
 from curation.models import Curated, CuratedPart, CuratedPartQuerySet, CuratedQuerySet
 from curation.quotes import Provenance
 
@@ -46,6 +46,16 @@ class Outcome(models.TextChoices):
     ONGOING = "ongoing", "Ongoing"
     DIED = "died", "Died"
     NOT_REPORTED = "not_reported", "Not reported"
+
+
+class TreatmentRole(models.TextChoices):
+    """Why a drug was given: treating the complication is one reason among several."""
+
+    TREATMENT = "treatment", "Treatment of the complication"
+    PREMEDICATION = "premedication", "Premedication before infusion"
+    PROPHYLAXIS = "prophylaxis", "Prophylaxis"
+    BACKGROUND = "background", "The patient's own medicine"
+    OTHER = "other", "Other"
 
 
 class PatientQuerySet(CuratedQuerySet):
@@ -86,8 +96,14 @@ class PatientQuerySet(CuratedQuerySet):
         """Patients who had `intervention` before alemtuzumab."""
         return self.having(Q(prior_therapies__intervention=intervention))
 
-    def treated_with(self, intervention):
-        return self.having(Q(treatments__intervention=intervention))
+    def treated_with(self, intervention=None, role=TreatmentRole.TREATMENT):
+        """Patients given `intervention` (any, when None) in `role` (any role, when None)."""
+        given = Q()
+        if intervention is not None:
+            given &= Q(treatments__intervention=intervention)
+        if role is not None:
+            given &= Q(treatments__role=role)
+        return self.having(given) if given else self
 
     def matching(self, text):
         """Patients whose description, course, outcome or report title holds every word."""
@@ -310,6 +326,10 @@ class PatientComplication(PatientDetail):
     onset_detail = models.CharField(
         max_length=300, blank=True, help_text="The latency as the source words it."
     )
+    onset_anchor = anchor_field(
+        "What the latency is counted from (“day 4” of a course: the start of the course); "
+        "required with a latency."
+    )
 
     objects = PatientComplicationQuerySet.as_manager()
 
@@ -331,6 +351,14 @@ class PatientComplication(PatientDetail):
                 condition=Q(course_number__isnull=True) | Q(course_number__gte=1),
                 name="patient_complication_course_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(onset_latency__isnull=True) | Q(onset_anchor__in=OnsetAnchor.values),
+                name="patient_complication_latency_has_anchor",
+            ),
+            models.CheckConstraint(
+                condition=Q(onset_anchor__in=["", *OnsetAnchor.values]),
+                name="patient_complication_onset_anchor_valid",
+            ),
         ]
 
     def __str__(self):
@@ -338,12 +366,23 @@ class PatientComplication(PatientDetail):
 
     @property
     def onset_text(self):
-        return format_window(self.onset_latency, self.onset_latency, self.onset_unit)
+        """'4 days after the start of the course'; '' when no latency is reported."""
+        window = format_window(self.onset_latency, self.onset_latency, self.onset_unit)
+        if window and self.onset_anchor:
+            return f"{window} after {OnsetAnchor(self.onset_anchor).label}"
+        return window
 
     def clean(self):
         super().clean()
         if (self.onset_latency is None) != (not self.onset_unit):
             raise ValidationError({"onset_unit": "Give the latency and its unit together."})
+        if self.onset_latency is not None and not self.onset_anchor:
+            raise ValidationError(
+                {
+                    "onset_anchor": "Say what the latency is counted from (“not stated” when "
+                    "the source does not say)."
+                }
+            )
 
 
 class PriorTherapy(PatientDetail):
@@ -368,7 +407,8 @@ class PriorTherapy(PatientDetail):
 
 
 class Treatment(PatientDetail):
-    """Something given for a complication."""
+    """A drug or procedure the patient was given, and why: for the complication, before an
+    infusion, to prevent something, or as their own regular medicine."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="treatments")
     intervention = models.ForeignKey(
@@ -383,12 +423,20 @@ class Treatment(PatientDetail):
         help_text="The complication it was given for, when the source says.",
     )
     detail = models.CharField(max_length=300, blank=True, help_text="Dose, route, number of doses.")
+    role = models.CharField(
+        max_length=14,
+        choices=TreatmentRole.choices,
+        default=TreatmentRole.TREATMENT,
+        help_text="Why it was given: for the complication, as premedication before an infusion, "
+        "as prophylaxis, or as the patient's own medicine.",
+    )
 
     class Meta(PatientDetail.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["patient", "position"], name="treatment_position_unique"
             ),
+            choice_constraint("role", TreatmentRole, "treatment"),
         ]
 
     def __str__(self):

@@ -31,8 +31,15 @@ class ReportQuerySet(SlugKeyedQuerySet):
         )
 
     def aggregate_only(self):
-        """Reports whose patients are counted but not described one by one."""
-        return self.filter(kind__in=[ReportKind.SERIES_AGGREGATE, ReportKind.LITERATURE_REVIEW])
+        """Reports whose patients are counted but not described here one by one: series and
+        reviews reported in aggregate, and publications known only from their title."""
+        from .patients import Patient
+
+        described = Patient.objects.filter(report=models.OuterRef("pk"))
+        return self.filter(
+            Q(kind__in=[ReportKind.SERIES_AGGREGATE, ReportKind.LITERATURE_REVIEW])
+            | ~models.Exists(described)
+        )
 
     def about(self, complication):
         return self.having(Q(complications=complication))

@@ -1,11 +1,15 @@
 from .citations import Citation, CitationAuthor, CitationMention, PublicationKind
 from .complications import Category, Complication
+from .courses import CourseStatement
 from .interventions import Intervention, InterventionKind
 from .sources import SourceDocument, SourceDocumentKind
-from .statements import EvidenceKind, Section, Statement
-from .timing import TimeUnit
+from .statements import Attribution, EvidenceKind, Section, Statement
+from .timing import OnsetAnchor, TimeUnit
 
 __all__ = [
+    "Attribution",
+    "CourseStatement",
+    "OnsetAnchor",
     "Category",
     "Citation",
     "CitationAuthor",

@@ -44,7 +44,7 @@ class CitationQuerySet(SlugKeyedQuerySet):
         return self.filter(
             models.Q(
                 pk__in=Statement.objects.public()
-                .filter(complication=complication)
+                .filter(models.Q(complication=complication) | models.Q(also_on=complication))
                 .values("citation")
             )
             | models.Q(
@@ -67,7 +67,10 @@ class CitationQuerySet(SlugKeyedQuerySet):
                 ),
             ),
             models.Prefetch(
-                "statements", queryset=Statement.objects.public().select_related("complication")
+                "statements",
+                queryset=Statement.objects.public()
+                .select_related("complication", "source_document")
+                .defer("source_document__text"),
             ),
         )
 

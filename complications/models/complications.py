@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -39,41 +39,55 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
 
         return Statement.objects.public()
 
-    def with_onset_within(self, days):
-        """Complications that a public onset statement says can begin within `days` days."""
-        starts_soon = self.public_statements().filter(onset_min_days__lte=days)
-        return self.filter(pk__in=starts_soon.values("complication"))
-
-    def with_onset_not_before(self, days):
-        """Complications whose every public onset window starts `days` days or later."""
-        earliest = (
-            self.public_statements()
-            .filter(complication=OuterRef("pk"))
-            .order_by()
-            .values("complication")
-            .annotate(earliest=Min("onset_min_days"))
-            .values("earliest")
+    def on_the_page_of(self, statements):
+        """A Q for the complications whose pages show any of `statements`: their own page
+        and the pages they are shared onto."""
+        return Q(pk__in=statements.values("complication")) | Q(
+            pk__in=statements.filter(also_on__isnull=False).values("also_on")
         )
-        return self.annotate(earliest_onset_days=Subquery(earliest)).filter(
-            earliest_onset_days__gte=days
+
+    def onset_windows(self, anchor=None):
+        """Public onset windows, those counted from `anchor` only when it is given."""
+        windows = self.public_statements().exclude(onset_unit="")
+        return windows.filter(onset_anchor=anchor) if anchor else windows
+
+    def with_onset_within(self, days, anchor=None):
+        """Complications that a public onset window says can begin within `days` days of the
+        event it is counted from (of `anchor`, when given). A window with no stated start
+        ("within the first month") begins at its anchor."""
+        starts_soon = self.onset_windows(anchor).filter(
+            Q(onset_min_days__lte=days) | Q(onset_min_days__isnull=True)
+        )
+        return self.filter(self.on_the_page_of(starts_soon))
+
+    def with_onset_not_before(self, days, anchor=None):
+        """Complications whose every public onset window (counted from `anchor`, when given)
+        starts `days` days or later after its anchor."""
+        too_soon = self.onset_windows(anchor).filter(
+            Q(onset_min_days__lt=days) | Q(onset_min_days__isnull=True)
+        )
+        return self.filter(self.on_the_page_of(self.onset_windows(anchor))).exclude(
+            self.on_the_page_of(too_soon)
         )
 
     def with_statements(self, user=None):
-        """Each complication with its statements (those `user` may see) and their provenance."""
+        """Each complication with the statements of its page (its own and those shared onto
+        it, as `user` may see them) and their provenance; read them with page_statements()."""
         from .statements import Statement
 
+        statements = (
+            Statement.objects.visible_to(user).with_provenance(user).select_related("complication")
+        )
         return self.prefetch_related(
-            models.Prefetch(
-                "statements", queryset=Statement.objects.visible_to(user).with_provenance()
-            )
+            models.Prefetch("statements", queryset=statements),
+            models.Prefetch("shared_statements", queryset=statements),
         )
 
     def matching(self, text):
         """Complications whose name, abbreviation, synonyms or public statements hold every word."""
 
         def in_a_statement(word):
-            said = self.public_statements().filter(text__icontains=word)
-            return Q(pk__in=said.values("complication"))
+            return self.on_the_page_of(self.public_statements().filter(text__icontains=word))
 
         return self.filter(words_match(text, ["name", "abbreviation", "synonyms", in_a_statement]))
 
@@ -81,7 +95,7 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
         """Complications that a citation backs, through a public statement or case report."""
         reports = self.model._meta.get_field("reports").related_model
         return self.filter(
-            Q(pk__in=self.public_statements().filter(citation=citation).values("complication"))
+            self.on_the_page_of(self.public_statements().filter(citation=citation))
             | Q(pk__in=reports.objects.public().filter(citation=citation).values("complications"))
         )
 
@@ -157,6 +171,16 @@ class Complication(Curated):
 
     def get_absolute_url(self):
         return reverse("complication-detail", kwargs={"slug": self.slug})
+
+    def page_statements(self):
+        """The statements its page shows, its own and those shared onto it, in page order;
+        from the prefetch of ComplicationQuerySet.with_statements()."""
+        from .statements import SECTION_ORDER
+
+        return sorted(
+            {*self.statements.all(), *self.shared_statements.all()},
+            key=lambda s: (SECTION_ORDER[s.section], s.position, s.pk),
+        )
 
     def clean(self):
         super().clean()

@@ -9,7 +9,7 @@ from curation.quotes import Provenance
 
 from .base import choice_constraint
 from .search import search_document
-from .timing import TimeUnit, days_field, format_window
+from .timing import OnsetAnchor, TimeUnit, anchor_field, days_field, format_window
 
 
 class Section(models.TextChoices):
@@ -17,7 +17,7 @@ class Section(models.TextChoices):
 
     SUMMARY = "summary", "Summary"
     INCIDENCE = "incidence", "Incidence"
-    ONSET = "onset", "Onset after infusion"
+    ONSET = "onset", "Onset"
     CLINICAL_FEATURES = "clinical_features", "Clinical features"
     MONITORING = "monitoring", "Monitoring"
     MANAGEMENT = "management", "Management"
@@ -34,22 +34,68 @@ class EvidenceKind(models.TextChoices):
 
     REGULATORY_LABEL = "regulatory_label", "Regulatory label"
     TRIAL = "trial", "Clinical trial"
+    OBSERVATIONAL_STUDY = "observational_study", "Observational or laboratory study"
     CASE_SERIES = "case_series", "Case series"
     CASE_REPORT = "case_report", "Case report"
     LITERATURE_REVIEW = "literature_review", "Literature review"
     EXPERT_OPINION = "expert_opinion", "Expert opinion"
 
 
+class Attribution(models.TextChoices):
+    """Who says it: the publication itself, or a document reporting what another says."""
+
+    FIRST_HAND = "first_hand", "First-hand"
+    SECOND_HAND = "second_hand", "Second-hand"
+
+
+ATTRIBUTION_HELP = (
+    "First-hand: the source document (or the cited publication, in its own words) says it. "
+    "Second-hand: the source document reports what another says (a blog saying what the label "
+    "says; a paper citing another study's finding)."
+)
+
+
+def attribution_field():
+    return models.CharField(
+        max_length=12,
+        choices=Attribution.choices,
+        default=Attribution.FIRST_HAND,
+        help_text=ATTRIBUTION_HELP,
+    )
+
+
+def check_comment_quote(row):
+    """A quote from a blog's comments can only be an author's reply: expert opinion at most."""
+    if (
+        row.source_document.locate(row.quote) == "comments"
+        and row.evidence_kind != EvidenceKind.EXPERT_OPINION
+    ):
+        raise ValidationError(
+            {
+                "evidence_kind": "A quote from the comments can only be an author's reply, "
+                "which is expert opinion; reader comments are never evidence."
+            }
+        )
+
+
 class StatementQuerySet(CuratedQuerySet):
     def get_by_natural_key(self, complication_slug, key):
         return self.get(complication__slug=complication_slug, key=key)
 
-    def with_provenance(self):
-        # A source document's text is long and never needed beside a statement.
+    def with_provenance(self, user=None):
+        """With source, citation, authors, and the drugs it names (those `user` may see).
+
+        A source document's text is long and never needed beside a statement.
+        """
+        from .interventions import Intervention
+
         return (
             self.select_related("source_document", "citation")
             .defer("source_document__text")
-            .prefetch_related("citation__authors")
+            .prefetch_related(
+                "citation__authors",
+                models.Prefetch("interventions", queryset=Intervention.objects.visible_to(user)),
+            )
         )
 
     def in_section(self, section):
@@ -95,6 +141,19 @@ class Statement(Curated):
         help_text="The publication the statement rests on, when it rests on one.",
     )
     evidence_kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
+    attribution = attribution_field()
+    also_on = models.ManyToManyField(
+        "complications.Complication",
+        blank=True,
+        related_name="shared_statements",
+        help_text="Other complication pages that show this statement, instead of a copy of it.",
+    )
+    interventions = models.ManyToManyField(
+        "complications.Intervention",
+        blank=True,
+        related_name="statements",
+        help_text="Drugs and procedures the statement mentions.",
+    )
     speculative = models.BooleanField(
         default=False,
         help_text="The author offers this as a hypothesis, a guess or an open question, "
@@ -119,6 +178,41 @@ class Statement(Curated):
     onset_unit = models.CharField(max_length=10, choices=TimeUnit.choices, blank=True)
     onset_min_days = days_field("onset_min", "onset_unit", "Lower bound of the onset, in days.")
     onset_max_days = days_field("onset_max", "onset_unit", "Upper bound of the onset, in days.")
+    onset_anchor = anchor_field(
+        "What the onset window is counted from, as the source states it (the start of the "
+        "course for “day 4”, the last course for “months after the last course”); required "
+        "with a window."
+    )
+
+    # A schedule as numbers, where the source states them: what is monitored or given, how
+    # often, for how long, counted from what ("anti-viral drugs for about 6 weeks").
+    measure = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What is monitored or given, e.g. “antiviral prophylaxis”; empty when the "
+        "statement states no schedule.",
+    )
+    interval_value = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, help_text="How often: every …"
+    )
+    interval_unit = models.CharField(max_length=10, choices=TimeUnit.choices, blank=True)
+    duration_min = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For how long: the shortest time stated (“at least 4 years”: 4).",
+    )
+    duration_max = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The longest time stated (“9–10 months”: 10); the same as the shortest for a "
+        "single figure; empty when open (“at least”).",
+    )
+    duration_unit = models.CharField(max_length=10, choices=TimeUnit.choices, blank=True)
+    counted_from = anchor_field("What the schedule's duration is counted from.")
 
     objects = StatementQuerySet.as_manager()
     provenance = Provenance("quote", source="source_document")
@@ -174,6 +268,36 @@ class Statement(Curated):
                 | Q(onset_min__lte=models.F("onset_max")),
                 name="statement_onset_min_not_after_max",
             ),
+            choice_constraint("attribution", Attribution, "statement"),
+            models.CheckConstraint(
+                condition=(Q(onset_unit="") & Q(onset_anchor=""))
+                | (~Q(onset_unit="") & Q(onset_anchor__in=OnsetAnchor.values)),
+                name="statement_onset_window_has_anchor",
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_value__isnull=True, interval_unit="")
+                | Q(interval_value__gt=0, interval_unit__in=TimeUnit.values),
+                name="statement_interval_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_min__isnull=True, duration_max__isnull=True, duration_unit="")
+                | (
+                    (Q(duration_min__gt=0) | Q(duration_max__gt=0))
+                    & Q(duration_unit__in=TimeUnit.values)
+                ),
+                name="statement_duration_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_min__isnull=True)
+                | Q(duration_max__isnull=True)
+                | Q(duration_min__lte=models.F("duration_max")),
+                name="statement_duration_min_not_after_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure="", interval_unit="", duration_unit="", counted_from="")
+                | (~Q(measure="") & Q(counted_from__in=["", *OnsetAnchor.values])),
+                name="statement_schedule_names_its_measure",
+            ),
         ]
 
     def __str__(self):
@@ -226,24 +350,75 @@ class Statement(Curated):
             and self.onset_min > self.onset_max
         ):
             errors["onset_max"] = "The end of the onset window comes before its start."
+        if has_onset and not self.onset_anchor:
+            errors["onset_anchor"] = (
+                "Say what the onset window is counted from (“not stated” when the source does "
+                "not say)."
+            )
+        if self.onset_anchor and not has_onset:
+            errors["onset_anchor"] = "Only an onset window is counted from an event."
+        errors.update(self.schedule_errors())
         if errors:
             raise ValidationError(errors)
         if self.source_document_id:
             super().clean()
-            if (
-                self.source_document.locate(self.quote) == "comments"
-                and self.evidence_kind != EvidenceKind.EXPERT_OPINION
-            ):
-                raise ValidationError(
-                    {
-                        "evidence_kind": "A quote from the comments can only be an author's "
-                        "reply, which is expert opinion; reader comments are never evidence."
-                    }
-                )
+            check_comment_quote(self)
+
+    def schedule_errors(self):
+        errors = {}
+        if (self.interval_value is None) != (not self.interval_unit):
+            errors["interval_unit"] = "Give how often as a number and its unit together."
+        elif self.interval_value is not None and self.interval_value <= 0:
+            errors["interval_value"] = "Give a number above zero."
+        duration = [v for v in (self.duration_min, self.duration_max) if v is not None]
+        if bool(duration) != bool(self.duration_unit):
+            errors["duration_unit"] = "Give for how long as a number and its unit together."
+        elif any(v <= 0 for v in duration):
+            errors["duration_min"] = "Give a number above zero."
+        elif len(duration) == 2 and self.duration_min > self.duration_max:
+            errors["duration_max"] = "The longest time is below the shortest."
+        scheduled = self.interval_unit or self.duration_unit or self.counted_from
+        if scheduled and not self.measure:
+            errors["measure"] = "Say what is monitored or given on this schedule."
+        return errors
 
     @property
     def onset_window(self):
         return format_window(self.onset_min, self.onset_max, self.onset_unit)
+
+    @property
+    def onset_text(self):
+        """'1–4 days after the start of the course'; '' without a window."""
+        window = self.onset_window
+        if not window or not self.onset_anchor:
+            return window
+        return f"{window} after {OnsetAnchor(self.onset_anchor).label}"
+
+    @property
+    def schedule_text(self):
+        """'antiviral prophylaxis: for about 6 weeks'; '' without a schedule."""
+        parts = []
+        if self.interval_unit:
+            if self.interval_value == 1:
+                parts.append(f"every {self.interval_unit.removesuffix('s')}")
+            else:
+                interval = format_window(
+                    self.interval_value, self.interval_value, self.interval_unit
+                )
+                parts.append(f"every {interval}")
+        if self.duration_unit:
+            about = "about " if self.approximate else ""
+            if self.duration_max is None:
+                least = format_window(self.duration_min, self.duration_min, self.duration_unit)
+                parts.append(f"for at least {least}")
+            else:
+                duration = format_window(self.duration_min, self.duration_max, self.duration_unit)
+                parts.append(f"for {about}{duration}")
+        if self.counted_from and self.counted_from != OnsetAnchor.NOT_STATED:
+            parts.append(f"counted from {OnsetAnchor(self.counted_from).label}")
+        if not self.measure:
+            return ""
+        return f"{self.measure}: {', '.join(parts)}" if parts else self.measure
 
     @property
     def frequency_text(self):

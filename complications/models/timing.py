@@ -12,6 +12,30 @@ class TimeUnit(models.TextChoices):
     YEARS = "years", "years"
 
 
+class OnsetAnchor(models.TextChoices):
+    """The event a time after alemtuzumab is counted from. Windows counted from different
+    events are not comparable: "day 4 of a course" and "months after the last course"."""
+
+    COURSE_START = "course_start", "the start of the course"
+    INFUSION = "infusion", "an infusion"
+    LAST_INFUSION = "last_infusion", "the last infusion"
+    LAST_COURSE = "last_course", "the last course"
+    FIRST_COURSE = "first_course", "the first course"
+    NOT_STATED = "not_stated", "an event the source does not state"
+
+
+ANCHOR_HELP = (
+    "The event the time is counted from, as the source states it; “not stated” when it does "
+    "not say."
+)
+
+
+def anchor_field(help_text=ANCHOR_HELP):
+    return models.CharField(
+        max_length=14, choices=OnsetAnchor.choices, blank=True, help_text=help_text
+    )
+
+
 # Calendar averages; precise enough to compare windows that differ by orders of magnitude.
 DAYS_PER_UNIT = {
     TimeUnit.HOURS: 1 / 24,

@@ -15,7 +15,14 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection
 
-from ..factories import make_count, make_intervention, make_patient, make_report, make_statement
+from ..factories import (
+    make_count,
+    make_course_statement,
+    make_intervention,
+    make_patient,
+    make_report,
+    make_statement,
+)
 
 
 @pytest.fixture
@@ -37,8 +44,21 @@ def api_schema(db, keep_the_test_transaction):
     drug = make_intervention("rituximab")
     report = make_report(kind="series_individual", patient_count=2)
     make_count(report)
-    make_patient(report=report, prior=[drug], treatments=[drug])
-    make_statement(section="onset", onset_min=1, onset_max=4, onset_unit="days")
+    make_patient(report=report, prior=[drug], treatments=[drug, (drug, "premedication")])
+    statement = make_statement(section="onset", onset_min=1, onset_max=4, onset_unit="days")
+    statement.interventions.add(drug)
+    make_statement(
+        section="management",
+        measure="antiviral prophylaxis",
+        duration_min=6,
+        duration_max=6,
+        duration_unit="weeks",
+        counted_from="not_stated",
+        approximate=True,
+    )
+    make_course_statement(course_number=2, infusion_days=3, daily_dose_mg=12).interventions.add(
+        drug
+    )
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 
 

@@ -17,6 +17,9 @@ from cases.models import (
 class PatientComplicationSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(source="complication.slug")
     name = serializers.CharField(source="complication.name")
+    onset_text = serializers.CharField(
+        read_only=True, help_text="E.g. “4 days after the start of the course”; empty if unknown."
+    )
 
     class Meta:
         model = PatientComplication
@@ -28,6 +31,8 @@ class PatientComplicationSerializer(serializers.ModelSerializer):
             "onset_latency",
             "onset_unit",
             "onset_days",
+            "onset_anchor",
+            "onset_text",
             "onset_detail",
             "quote",
         ]
@@ -49,7 +54,7 @@ class TreatmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Treatment
-        fields = ["position", "drug", "name", "complication", "detail", "quote"]
+        fields = ["position", "drug", "name", "role", "complication", "detail", "quote"]
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):

@@ -9,7 +9,9 @@ from complications.models import (
     CitationAuthor,
     CitationMention,
     Complication,
+    CourseStatement,
     Intervention,
+    OnsetAnchor,
     Section,
     SourceDocument,
     Statement,
@@ -114,7 +116,41 @@ class OnsetSerializer(serializers.Serializer):
     unit = serializers.CharField(source="onset_unit")
     min_days = serializers.FloatField(source="onset_min_days", allow_null=True)
     max_days = serializers.FloatField(source="onset_max_days", allow_null=True)
-    text = serializers.CharField(source="onset_window")
+    anchor = serializers.ChoiceField(
+        source="onset_anchor",
+        choices=OnsetAnchor.choices,
+        help_text="The event the window is counted from; windows counted from different "
+        "events are not comparable.",
+    )
+    text = serializers.CharField(
+        source="onset_text", help_text="E.g. “1–4 days after the start of the course”."
+    )
+
+
+class ScheduleSerializer(serializers.Serializer):
+    measure = serializers.CharField(help_text="What is monitored or given.")
+    interval = serializers.DecimalField(
+        source="interval_value", max_digits=7, decimal_places=2, allow_null=True
+    )
+    interval_unit = serializers.CharField(help_text="Unit of the interval; empty without one.")
+    duration_min = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        allow_null=True,
+        help_text="For how long: the shortest time stated.",
+    )
+    duration_max = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        allow_null=True,
+        help_text="The longest time stated; null when open-ended (“at least”).",
+    )
+    duration_unit = serializers.CharField(help_text="Unit of the duration; empty without one.")
+    counted_from = serializers.CharField(
+        help_text="The event the duration is counted from (an onset anchor); empty when none."
+    )
+    approximate = serializers.BooleanField()
+    text = serializers.CharField(source="schedule_text")
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -122,12 +158,23 @@ class StatementSerializer(serializers.ModelSerializer):
     citation = CitationBriefSerializer(read_only=True, allow_null=True)
     frequency = serializers.SerializerMethodField()
     onset = serializers.SerializerMethodField()
+    schedule = serializers.SerializerMethodField()
+    complication = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The page the statement belongs to."
+    )
+    interventions = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Slugs of the drugs and procedures the statement mentions.",
+    )
 
     class Meta:
         model = Statement
         fields = [
             "id",
             "key",
+            "complication",
             "section",
             "position",
             "text",
@@ -135,9 +182,12 @@ class StatementSerializer(serializers.ModelSerializer):
             "source_document",
             "citation",
             "evidence_kind",
+            "attribution",
             "speculative",
+            "interventions",
             "frequency",
             "onset",
+            "schedule",
         ]
 
     @extend_schema_field(FrequencySerializer(allow_null=True))
@@ -151,6 +201,51 @@ class StatementSerializer(serializers.ModelSerializer):
         if not statement.onset_unit:
             return None
         return OnsetSerializer(statement).data
+
+    @extend_schema_field(ScheduleSerializer(allow_null=True))
+    def get_schedule(self, statement):
+        if not statement.measure:
+            return None
+        return ScheduleSerializer(statement).data
+
+
+class CourseStatementSerializer(serializers.ModelSerializer):
+    source_document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    citation = CitationBriefSerializer(read_only=True, allow_null=True)
+    interventions = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Slugs of the drugs and procedures the statement mentions.",
+    )
+    after_previous_unit = serializers.CharField(
+        help_text="Unit of after_previous_value; empty when the source states no interval."
+    )
+    text_figures = serializers.CharField(
+        source="course_text", read_only=True, help_text="The numbers, in words."
+    )
+
+    class Meta:
+        model = CourseStatement
+        fields = [
+            "id",
+            "key",
+            "position",
+            "text",
+            "quote",
+            "source_document",
+            "citation",
+            "evidence_kind",
+            "attribution",
+            "speculative",
+            "interventions",
+            "course_number",
+            "infusion_days",
+            "daily_dose_mg",
+            "after_previous_value",
+            "after_previous_unit",
+            "text_figures",
+        ]
 
 
 class ComplicationSerializer(serializers.ModelSerializer):
@@ -188,7 +283,7 @@ class ComplicationSerializer(serializers.ModelSerializer):
         ]
 
     def statements_in(self, complication, section):
-        return [s for s in complication.statements.all() if s.section == section]
+        return [s for s in complication.page_statements() if s.section == section]
 
     @extend_schema_field(StatementSerializer(many=True))
     def get_incidence(self, complication):
@@ -241,7 +336,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Statement
-        fields = ["id", "complication", "key", "section", "text", "quote", "evidence_kind"]
+        fields = [
+            "id",
+            "complication",
+            "key",
+            "section",
+            "text",
+            "quote",
+            "evidence_kind",
+            "attribution",
+        ]
 
 
 class SourceDocumentSerializer(serializers.ModelSerializer):

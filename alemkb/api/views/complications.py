@@ -12,6 +12,7 @@ from alemkb.api.serializers.complications import (
     CitationSerializer,
     ComplicationDetailSerializer,
     ComplicationSerializer,
+    CourseStatementSerializer,
     InterventionSerializer,
     SourceDocumentDetailSerializer,
     SourceDocumentSerializer,
@@ -21,6 +22,7 @@ from complications.filters import CitationFilter, ComplicationFilter
 from complications.models import (
     Citation,
     Complication,
+    CourseStatement,
     Intervention,
     SourceDocument,
     Statement,
@@ -48,6 +50,16 @@ class ComplicationViewSet(ReadOnlyViewSet):
         complication = super().get_object()
         complication.supporting_citations = Citation.objects.public().supporting(complication)
         return complication
+
+
+class CourseStatementViewSet(ReadOnlyViewSet):
+    """How alemtuzumab courses are given and repeated, with the numbers the sources state."""
+
+    serializer_class = CourseStatementSerializer
+    lookup_field = "key"
+
+    def get_queryset(self):
+        return CourseStatement.objects.public().with_provenance()
 
 
 CITATION_EXPORTS = [CSVRenderer, RISRenderer, BibTeXRenderer, CSLJSONRenderer]
