@@ -99,7 +99,7 @@ def test_a_schedule_names_what_is_monitored_or_given(client):
         statement.save()
 
 
-def test_a_second_hand_statement_says_which_document_reports_it(client):
+def test_a_second_hand_statement_says_what_kind_of_document_reports_it(client):
     source = make_source(title="A blog post")
     statement = make_statement(
         source=source,
@@ -108,4 +108,4 @@ def test_a_second_hand_statement_says_which_document_reports_it(client):
         text="It is in the label.",
     )
     page = client.get(statement.complication.get_absolute_url()).content.decode()
-    assert 'Regulatory label<span class="attribution">, as “A blog post” reports' in page
+    assert 'Regulatory label<span class="attribution">, as a blog post reports' in page

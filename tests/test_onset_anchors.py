@@ -63,7 +63,7 @@ def test_the_api_filter_takes_the_anchor_and_says_what_each_window_is_counted_fr
     assert [row["slug"] for row in rows["results"]] == ["thyroid-disease"]
     onset = rows["results"][0]["onset"][0]["onset"]
     assert onset["anchor"] == "last_course"
-    assert onset["text"] == "1 month or later after the last course"
+    assert onset["text"] == "1 month or more after the last course"
     only_anchor = client.get(url, {"onset_anchor": "infusion"}).json()["results"]
     assert [row["slug"] for row in only_anchor] == ["anti-drug-antibodies"]
 

@@ -43,7 +43,7 @@ def test_the_home_page_lists_published_complications_by_category_at_a_glance(cli
     make_complication(name="Unreviewed thing", status="draft")
     html = page(client, "/")
     assert "Autoimmune" in html and "Thyroid disease" in html
-    assert "about 30%" in html and "1 month or later" in html
+    assert "about 30%" in html and "1 month or more" in html
     assert f'href="/cases/?complication={thyroid.slug}">1</a>' in html
     assert "Unreviewed thing" not in html
 
@@ -73,7 +73,7 @@ def test_the_chart_draws_each_window_and_each_case_onset_from_the_data(client):
     # DAH (days) is drawn above thyroid disease (months).
     assert svg.index("Diffuse alveolar haemorrhage") < svg.index("Thyroid disease")
     table = html[html.index("The chart as a table") :]
-    assert "1–4 days" in table and "1 month or later" in table and patient.label in table
+    assert "1–4 days" in table and "1 month or more" in table and patient.label in table
 
 
 def test_the_chart_groups_patients_with_the_same_onset(client):

@@ -6,6 +6,9 @@ import io
 
 import pytest
 
+from cases.models import Patient
+from complications.models import Intervention
+
 from .factories import make_complication, make_intervention, make_patient
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +71,10 @@ def test_the_case_page_labels_what_was_not_a_treatment(client, patients):
     page = client.get(premedicated.get_absolute_url()).content.decode()
     assert "[premedication before infusion]" in page
     assert "[the patient&#x27;s own medicine]" in page
+
+
+def test_treated_with_means_treated_for_the_complication_unless_a_role_is_named(patients):
+    steroid = Intervention.objects.get(slug="methylprednisolone")
+    assert [p.label for p in Patient.objects.treated_with(steroid)] == ["Treated"]
+    any_role = Patient.objects.treated_with(steroid, role=None).order_by("label")
+    assert [p.label for p in any_role] == ["Premedicated", "Treated"]

@@ -69,7 +69,7 @@ def days_field(value_field, unit_field, help_text):
 
 
 def format_window(low, high, unit):
-    """'1–4 days', '6 months', '1 month or later', 'up to 1 month'; '' when nothing is known."""
+    """'1–4 days', '6 months', '1 month or more', 'up to 1 month'; '' when nothing is known."""
 
     def number(value):
         return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
@@ -81,7 +81,7 @@ def format_window(low, high, unit):
     if low is None and high is None:
         return ""
     if high is None:
-        return f"{amount(low)} or later"
+        return f"{amount(low)} or more"
     if low is None:
         return f"up to {amount(high)}"
     if low == high:
