@@ -187,6 +187,7 @@ SPECTACULAR_SETTINGS = {
         "InterventionKindEnum": "complications.models.InterventionKind",
         "SourceDocumentKindEnum": "complications.models.SourceDocumentKind",
         "OnsetAnchorEnum": "complications.models.OnsetAnchor",
+        "TimeUnitEnum": "complications.models.TimeUnit",
     },
 }
 

@@ -89,6 +89,14 @@ def joined(values):
     return "; ".join(str(v) for v in values if v not in (None, ""))
 
 
+def aligned(values):
+    """Values that belong one to each of the patient's complications, in the same order as
+    the `complications` column: an empty place stays, so the n-th value is the n-th
+    complication's; all empty is empty."""
+    values = ["" if v is None else str(v) for v in values]
+    return "; ".join(values) if any(values) else ""
+
+
 def given(slug, role):
     """'rituximab' for a treatment of the complication; 'salbutamol (background)' otherwise."""
     return slug if role == TreatmentRole.TREATMENT else f"{slug} ({role})"
@@ -149,9 +157,9 @@ def patient_rows(queryset):
                 p["disease_detail"],
                 joined(slug for slug, *_ in own),
                 min(onsets) if onsets else None,
-                joined(detail for _, _, detail, _, _ in own),
-                joined(anchor for *_, anchor, _ in own),
-                joined(course for *_, course in own),
+                aligned(detail for _, _, detail, _, _ in own),
+                aligned(anchor for *_, anchor, _ in own),
+                aligned(course for *_, course in own),
                 joined(slug for (slug,) in priors.get(pk, [])),
                 joined(given(slug, role) for slug, role in treatments.get(pk, [])),
                 p["outcome"],

@@ -76,21 +76,24 @@ def by_complication():
 def onset_latency():
     """Per complication and per event the onset is counted from: min, median and max onset in
     days, over the patients that state one. Onsets counted from different events (the start
-    of a course, the last course) are never pooled."""
+    of a course, the last course) are never pooled; patients whose onset is not reported are
+    counted in a row with no anchor."""
     rows = PatientComplication.objects.public().values_list(
         "complication__slug", "onset_anchor", "onset_days"
     )
     latencies = {}
     for slug, anchor, days in rows:
-        values = latencies.setdefault((slug, anchor or OnsetAnchor.NOT_STATED), [])
-        values.append(days)
+        # A patient whose latency is not reported has nothing counted from anything: those
+        # are counted in a row of their own, with no anchor.
+        key = (slug, (anchor or OnsetAnchor.NOT_STATED) if days is not None else "")
+        latencies.setdefault(key, []).append(days)
     result = []
     for (slug, anchor), values in sorted(latencies.items()):
         known = [days for days in values if days is not None]
         result.append(
             {
                 "complication": slug,
-                "anchor": anchor,
+                "anchor": anchor or None,
                 "unit": "days",
                 "n": len(known),
                 "not_reported": len(values) - len(known),

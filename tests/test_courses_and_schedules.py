@@ -109,3 +109,13 @@ def test_a_second_hand_statement_says_what_kind_of_document_reports_it(client):
     )
     page = client.get(statement.complication.get_absolute_url()).content.decode()
     assert 'Regulatory label<span class="attribution">, as a blog post reports' in page
+
+
+def test_a_course_statements_links_land_on_it_and_on_its_quote_in_the_source(client):
+    course = make_course_statement()
+    url, fragment = course.get_absolute_url().split("#")
+    assert f'id="{fragment}"' in client.get(url).content.decode()
+    source = course.source_document
+    assert f"#coursestatement-{course.pk}-quote" in client.get(url).content.decode()
+    source_page = client.get(source.get_absolute_url()).content.decode()
+    assert f'id="coursestatement-{course.pk}-quote"' in source_page

@@ -1,6 +1,9 @@
 """Onsets are counted from a stated event, and only windows counted from the same event are
 compared: "day 4 of a course" is not "months after the last course"."""
 
+import csv
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -128,5 +131,18 @@ def test_the_page_and_the_case_table_say_what_the_onset_is_counted_from(client, 
     dah = Complication.objects.get(slug="dah")
     make_patient(complication=dah)
     page = client.get(dah.get_absolute_url()).content.decode()
-    assert "1–4 days after the start of the course" in page
+    assert "days 1–4 of the course" in page
     assert "3 days after an infusion" in page
+
+
+def test_the_csv_keeps_each_complications_onset_and_anchor_in_its_place(client, windows):
+    dah, thyroid, _ = windows
+    patient = make_patient(complication=dah)
+    PatientComplication.objects.create(
+        patient=patient, complication=thyroid, position=2, quote="A 34-year-old woman"
+    )
+    export = client.get(f"/api/v1/cases/{patient.pk}/", {"format": "csv"})
+    [row] = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))
+    assert row["complications"] == "dah; thyroid-disease"
+    assert row["onset_anchor"] == "infusion; "
+    assert row["course_number"] == "1; "

@@ -17,6 +17,7 @@ from complications.models import (
     CitationAuthor,
     CitationMention,
     Complication,
+    CourseStatement,
     Intervention,
     SourceDocument,
     Statement,
@@ -184,6 +185,48 @@ def build():
     )
     hide("hidpatword", "a patient in review")
 
+    # The links of this change: shared statements, the drugs a statement names, course
+    # statements (and what they cite).
+    shared = Statement.objects.create(
+        complication=world.complication,
+        key="shared-onto-a-draft",
+        section="summary",
+        text="Statement shared onto a draft page.",
+        quote=world.statement.quote,
+        source_document=world.source,
+        evidence_kind="case_report",
+        status=Status.PUBLISHED,
+    )
+    shared.also_on.add(Complication.objects.get(slug="hidcompword"))
+    shared.interventions.add(drug)
+    CourseStatement.objects.create(
+        key="hidcourseword",
+        text="Hidcourseword course.",
+        quote=world.statement.quote,
+        source_document=world.source,
+        evidence_kind="expert_opinion",
+        status=Status.DRAFT,
+    )
+    hide("hidcourseword", "a draft course statement")
+    CourseStatement.objects.create(
+        key="course-on-a-draft-citation",
+        text="Coursedepword course.",
+        quote=world.statement.quote,
+        source_document=world.source,
+        citation=Citation.objects.get(slug="hidcitword"),
+        evidence_kind="expert_opinion",
+        status=Status.PUBLISHED,
+    )
+    hide("coursedepword", "a published course statement citing a draft citation")
+    CourseStatement.objects.create(
+        key="course-naming-a-draft-drug",
+        text="A published course statement naming a draft drug.",
+        quote=world.statement.quote,
+        source_document=world.source,
+        evidence_kind="expert_opinion",
+        status=Status.PUBLISHED,
+    ).interventions.add(drug)
+
     editor = make_user("edna")
     for row, field, value in [
         (world.statement, "text", "Pendword statement."),
@@ -201,8 +244,17 @@ def build():
 
 def public_urls():
     """Every public page and API URL for the rows in the database, hidden rows included."""
-    urls = ["/", "/cases/", "/citations/", "/search/", "/api/schema/", "/api/v1/stats/"]
-    for endpoint in ("complications", "cases", "reports", "citations", "sources", "drugs"):
+    urls = ["/", "/cases/", "/citations/", "/courses/", "/search/", "/api/schema/"]
+    urls += ["/api/v1/stats/", "/api/v1/complications/?onset_anchor=course_start"]
+    for endpoint in (
+        "complications",
+        "courses",
+        "cases",
+        "reports",
+        "citations",
+        "sources",
+        "drugs",
+    ):
         urls.append(f"/api/v1/{endpoint}/")
     urls += ["/api/v1/cases/?format=csv", "/cases/?page_size=200"]
     urls += [f"/api/v1/citations/?format={f}" for f in ("csv", "ris", "bibtex", "csl")]
@@ -217,6 +269,9 @@ def public_urls():
         urls += [f"/api/v1/citations/{pk}/?format={f}" for f in ("csv", "ris", "bibtex", "csl")]
     for slug in SourceDocument.objects.values_list("slug", flat=True):
         urls += [f"/sources/{slug}/", f"/api/v1/sources/{slug}/"]
+    urls += [
+        f"/api/v1/courses/{key}/" for key in CourseStatement.objects.values_list("key", flat=True)
+    ]
     return urls
 
 
@@ -235,6 +290,7 @@ SLUG_FILTERS = [
     ("/api/v1/reports/?complication={}", "hidcompword"),
     ("/api/v1/citations/?complication={}", "hidcompword"),
     ("/api/v1/cases/?treatment={}", "hiddrugword"),
+    ("/api/v1/cases/?treatment={}&treatment_role=premedication", "hiddrugword"),
     ("/api/v1/cases/?prior_therapy={}", "hiddrugword"),
     ("/cases/?treatment={}", "hiddrugword"),
 ]

@@ -30,8 +30,10 @@ class OnsetLatency(serializers.Serializer):
     complication = serializers.SlugField()
     anchor = serializers.ChoiceField(
         choices=OnsetAnchor.choices,
+        allow_null=True,
         help_text="The event the onsets are counted from; onsets counted from different "
-        "events are in separate rows, never pooled.",
+        "events are in separate rows, never pooled. Null for the row counting the patients "
+        "whose onset is not reported.",
     )
     unit = serializers.CharField(help_text="Always days.")
     n = serializers.IntegerField(help_text="Patients whose onset latency is reported.")

@@ -60,7 +60,8 @@ class Window:
 
 @dataclass(frozen=True)
 class CaseOnset:
-    """Reported patients' onset, in days after the start of the course: one patient or a bin."""
+    """Reported patients' onset, in days after the event it is counted from: one patient or a
+    bin of patients whose onsets are counted from the same event."""
 
     days: float
     text: str

@@ -9,7 +9,7 @@ from django.db.models.functions import Floor, Greatest, Ln
 from django.urls import reverse
 
 from cases.models import Patient, PatientComplication, Report
-from complications.models import Category, Section
+from complications.models import Category, OnsetAnchor, Section
 
 from .chart import AXIS_START_DAYS, CaseOnset, build_chart
 
@@ -29,7 +29,9 @@ def case_onsets_for(complications):
         # (The tiny addend keeps onsets on a bin's edge, such as 1,000 days, in the bin above,
         # where log10 puts them; ln(x)/ln(10) can fall a rounding error short.)
         .annotate(bin=Floor(Ln(days) * (BINS_PER_DECADE / math.log(10)) + 1e-9))
-        .values("complication_id", "bin")
+        # Onsets counted from different events (a course's start, the last course) are never
+        # pooled in one mark.
+        .values("complication_id", "onset_anchor", "bin")
         .annotate(
             count=Count("pk"),
             low=Min("onset_days"),
@@ -52,14 +54,18 @@ def case_onsets_for(complications):
         if link is not None and link.complication_id == b["complication_id"]:
             onset = CaseOnset(
                 b["low"],
-                link.onset_detail or link.onset_text,
+                link.onset_text or link.onset_detail,
                 link.patient.label,
                 link.patient.get_absolute_url(),
             )
         else:
+            span = format_days(b["low"])
+            if b["high"] != b["low"]:
+                span = f"{span} to {format_days(b['high'])}"
+            anchor = OnsetAnchor(b["onset_anchor"] or OnsetAnchor.NOT_STATED).label
             onset = CaseOnset(
                 b["low"],
-                f"onset {format_days(b['low'])} to {format_days(b['high'])}",
+                f"onset {span} after {anchor}",
                 f"{b['count']} patients",
                 reverse("case-list")
                 + f"?complication={slugs[b['complication_id']]}&ordering=onset",

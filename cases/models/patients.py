@@ -9,7 +9,7 @@ from django.urls import reverse
 from complications.models import TimeUnit
 from complications.models.base import choice_constraint, words_match
 from complications.models.search import search_document
-from complications.models.timing import OnsetAnchor, anchor_field, days_field, format_window
+from complications.models.timing import OnsetAnchor, anchor_field, counted_text, days_field
 from curation.models import Curated, CuratedPart, CuratedPartQuerySet, CuratedQuerySet
 from curation.quotes import Provenance
 
@@ -327,8 +327,8 @@ class PatientComplication(PatientDetail):
         max_length=300, blank=True, help_text="The latency as the source words it."
     )
     onset_anchor = anchor_field(
-        "What the latency is counted from (“day 4” of a course: the start of the course); "
-        "required with a latency."
+        "What the latency is counted from (“day 4” of a course: the start of the course, "
+        "counted as a day number); required with a latency."
     )
 
     objects = PatientComplicationQuerySet.as_manager()
@@ -366,11 +366,10 @@ class PatientComplication(PatientDetail):
 
     @property
     def onset_text(self):
-        """'4 days after the start of the course'; '' when no latency is reported."""
-        window = format_window(self.onset_latency, self.onset_latency, self.onset_unit)
-        if window and self.onset_anchor:
-            return f"{window} after {OnsetAnchor(self.onset_anchor).label}"
-        return window
+        """'day 4 of the course', '6 months after the first course'; '' when not reported."""
+        return counted_text(
+            self.onset_latency, self.onset_latency, self.onset_unit, self.onset_anchor
+        )
 
     def clean(self):
         super().clean()

@@ -55,8 +55,10 @@ class CitationQuerySet(SlugKeyedQuerySet):
         )
 
     def with_public_evidence(self):
-        """With where public sources discuss each citation, and the public statements resting
-        on it with their complications."""
+        """With where public sources discuss each citation, and the public statements and
+        course statements resting on it, with the complication pages they are on."""
+        from .complications import Complication
+        from .courses import CourseStatement
         from .statements import Statement
 
         return self.prefetch_related(
@@ -70,6 +72,15 @@ class CitationQuerySet(SlugKeyedQuerySet):
                 "statements",
                 queryset=Statement.objects.public()
                 .select_related("complication", "source_document")
+                .defer("source_document__text")
+                .prefetch_related(
+                    models.Prefetch("also_on", queryset=Complication.objects.public())
+                ),
+            ),
+            models.Prefetch(
+                "course_statements",
+                queryset=CourseStatement.objects.public()
+                .select_related("source_document")
                 .defer("source_document__text"),
             ),
         )

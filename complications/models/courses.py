@@ -130,7 +130,17 @@ class CourseStatement(Curated):
     natural_key.dependencies = ["complications.sourcedocument", "complications.citation"]
 
     def get_absolute_url(self):
-        return f"{reverse('courses')}#course-statement-{self.pk}"
+        return f"{reverse('courses')}#{self.html_id}"
+
+    @property
+    def html_id(self):
+        """The id of its element on its page; get_absolute_url() links to it."""
+        return f"course-statement-{self.pk}"
+
+    @property
+    def quote_html_id(self):
+        """The id of its quote's highlight on the source document's page."""
+        return f"{self._meta.model_name}-{self.pk}-quote"
 
     def quotation_label(self):
         return "How alemtuzumab is given"
@@ -145,12 +155,13 @@ class CourseStatement(Curated):
     def course_text(self):
         """'course 2: 3 daily infusions, 12 mg a day, 12 months after the previous course'."""
         parts = []
-        if self.infusion_days:
-            parts.append(
-                f"{self.infusion_days} daily infusion{'s' if self.infusion_days > 1 else ''}"
-            )
+        if self.infusion_days == 1:
+            parts.append("a single infusion")
+        elif self.infusion_days:
+            parts.append(f"{self.infusion_days} daily infusions")
         if self.daily_dose_mg is not None:
-            parts.append(f"{self.daily_dose_mg.normalize():f} mg a day")
+            dose = f"{self.daily_dose_mg.normalize():f} mg"
+            parts.append(dose if self.infusion_days == 1 else f"{dose} a day")
         if self.after_previous_unit:
             parts.append(f"{self.after_previous_text} after the previous course")
         label = f"course {self.course_number}" if self.course_number else ""

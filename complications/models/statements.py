@@ -9,7 +9,14 @@ from curation.quotes import Provenance
 
 from .base import choice_constraint
 from .search import search_document
-from .timing import OnsetAnchor, TimeUnit, anchor_field, days_field, format_window
+from .timing import (
+    OnsetAnchor,
+    TimeUnit,
+    anchor_field,
+    counted_text,
+    days_field,
+    format_window,
+)
 
 
 class Section(models.TextChoices):
@@ -180,8 +187,8 @@ class Statement(Curated):
     onset_max_days = days_field("onset_max", "onset_unit", "Upper bound of the onset, in days.")
     onset_anchor = anchor_field(
         "What the onset window is counted from, as the source states it (the start of the "
-        "course for “day 4”, the last course for “months after the last course”); required "
-        "with a window."
+        "course for “day 4” or “days 1–4”, counted as day numbers; the last course for “months "
+        "after the last course”); required with a window."
     )
 
     # A schedule as numbers, where the source states them: what is monitored or given, how
@@ -189,7 +196,8 @@ class Statement(Curated):
     measure = models.CharField(
         max_length=200,
         blank=True,
-        help_text="What is monitored or given, e.g. “antiviral prophylaxis”; empty when the "
+        help_text="What the schedule is about: what is monitored or given (“antiviral "
+        "prophylaxis”), or what lasts (“anti-drug antibodies, until they wane”); empty when the "
         "statement states no schedule.",
     )
     interval_value = models.DecimalField(
@@ -313,7 +321,17 @@ class Statement(Curated):
     ]
 
     def get_absolute_url(self):
-        return f"{self.complication.get_absolute_url()}#statement-{self.pk}"
+        return f"{self.complication.get_absolute_url()}#{self.html_id}"
+
+    @property
+    def html_id(self):
+        """The id of its element on its page; get_absolute_url() links to it."""
+        return f"statement-{self.pk}"
+
+    @property
+    def quote_html_id(self):
+        """The id of its quote's highlight on the source document's page."""
+        return f"{self._meta.model_name}-{self.pk}-quote"
 
     def quotation_label(self):
         complication = self.complication
@@ -388,11 +406,8 @@ class Statement(Curated):
 
     @property
     def onset_text(self):
-        """'1–4 days after the start of the course'; '' without a window."""
-        window = self.onset_window
-        if not window or not self.onset_anchor:
-            return window
-        return f"{window} after {OnsetAnchor(self.onset_anchor).label}"
+        """'days 1–4 of the course', 'months or more after the last course'; '' without one."""
+        return counted_text(self.onset_min, self.onset_max, self.onset_unit, self.onset_anchor)
 
     @property
     def schedule_text(self):

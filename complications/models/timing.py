@@ -24,9 +24,33 @@ class OnsetAnchor(models.TextChoices):
     NOT_STATED = "not_stated", "an event the source does not state"
 
 
+def counted_text(low, high, unit, anchor):
+    """A window with what it is counted from: '1 month or more after the last course'.
+
+    Sources count days within a course as day numbers ("on day 4", "days 1–4": day 1 is the
+    first day of the course), and so do the fixtures; those read as the sources word them.
+    """
+    if anchor == OnsetAnchor.COURSE_START and unit == TimeUnit.DAYS:
+
+        def number(value):
+            return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+        if low is not None and high is not None:
+            days = f"day {number(low)}" if low == high else f"days {number(low)}–{number(high)}"
+            return f"{days} of the course"
+        if high is not None:
+            return f"by day {number(high)} of the course"
+        if low is not None:
+            return f"day {number(low)} of the course or later"
+    window = format_window(low, high, unit)
+    if not window or not anchor:
+        return window
+    return f"{window} after {OnsetAnchor(anchor).label}"
+
+
 ANCHOR_HELP = (
     "The event the time is counted from, as the source states it; “not stated” when it does "
-    "not say."
+    "not say. Days counted from the start of a course are day numbers (day 1 is its first day)."
 )
 
 

@@ -48,7 +48,7 @@ def test_the_list_gives_incidence_and_onset_as_numbers_and_text(api, dah_and_thy
     }
     [onset] = rows["dah"]["onset"]
     assert onset["onset"]["min_days"] == 1.0 and onset["onset"]["max_days"] == 4.0
-    assert onset["onset"]["text"] == "1–4 days after the start of the course"
+    assert onset["onset"]["text"] == "days 1–4 of the course"
     assert onset["onset"]["anchor"] == "course_start"
 
 

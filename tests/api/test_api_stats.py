@@ -50,7 +50,8 @@ def test_onset_latency_has_min_median_max_in_days_and_admits_what_is_unknown(api
         2.0,
         4.0,
     )
-    assert latency["dah"]["unit"] == "days"
+    assert (latency["dah"]["unit"], latency["dah"]["anchor"]) == ("days", "infusion")
+    assert latency["hlh"]["anchor"] is None
     assert (latency["dah"]["n"], latency["dah"]["small_sample"]) == (3, True)
     assert (latency["hlh"]["n"], latency["hlh"]["not_reported"], latency["hlh"]["median"]) == (
         0,

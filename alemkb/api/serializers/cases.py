@@ -18,7 +18,7 @@ class PatientComplicationSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(source="complication.slug")
     name = serializers.CharField(source="complication.name")
     onset_text = serializers.CharField(
-        read_only=True, help_text="E.g. “4 days after the start of the course”; empty if unknown."
+        read_only=True, help_text="E.g. “day 4 of the course”; empty if unknown."
     )
 
     class Meta:

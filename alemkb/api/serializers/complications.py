@@ -15,6 +15,7 @@ from complications.models import (
     Section,
     SourceDocument,
     Statement,
+    TimeUnit,
 )
 
 
@@ -81,14 +82,27 @@ class CitationDetailSerializer(CitationSerializer):
         help_text="Slugs of the complications whose statements or case reports rest on it."
     )
     cases = serializers.SerializerMethodField(help_text="API URL of the patients it reports.")
+    course_statements = serializers.SlugRelatedField(
+        slug_field="key",
+        many=True,
+        read_only=True,
+        help_text="Keys of the statements on how alemtuzumab is given that rest on it.",
+    )
 
     class Meta(CitationSerializer.Meta):
-        fields = [*CitationSerializer.Meta.fields, "discussed_in", "complications", "cases"]
+        fields = [
+            *CitationSerializer.Meta.fields,
+            "discussed_in",
+            "complications",
+            "course_statements",
+            "cases",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
     def get_complications(self, citation):
         return sorted(
             {s.complication.slug for s in citation.statements.all()}
+            | {c.slug for s in citation.statements.all() for c in s.also_on.all()}
             | {c.slug for report in citation.reports.all() for c in report.complications.all()}
         )
 
@@ -123,7 +137,8 @@ class OnsetSerializer(serializers.Serializer):
         "events are not comparable.",
     )
     text = serializers.CharField(
-        source="onset_text", help_text="E.g. “1–4 days after the start of the course”."
+        source="onset_text",
+        help_text="E.g. “days 1–4 of the course”, “1 month or more after the last course”.",
     )
 
 
@@ -132,7 +147,11 @@ class ScheduleSerializer(serializers.Serializer):
     interval = serializers.DecimalField(
         source="interval_value", max_digits=7, decimal_places=2, allow_null=True
     )
-    interval_unit = serializers.CharField(help_text="Unit of the interval; empty without one.")
+    interval_unit = serializers.ChoiceField(
+        choices=TimeUnit.choices,
+        allow_blank=True,
+        help_text="Unit of the interval; empty without one.",
+    )
     duration_min = serializers.DecimalField(
         max_digits=7,
         decimal_places=2,
@@ -145,9 +164,15 @@ class ScheduleSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The longest time stated; null when open-ended (“at least”).",
     )
-    duration_unit = serializers.CharField(help_text="Unit of the duration; empty without one.")
-    counted_from = serializers.CharField(
-        help_text="The event the duration is counted from (an onset anchor); empty when none."
+    duration_unit = serializers.ChoiceField(
+        choices=TimeUnit.choices,
+        allow_blank=True,
+        help_text="Unit of the duration; empty without one.",
+    )
+    counted_from = serializers.ChoiceField(
+        choices=OnsetAnchor.choices,
+        allow_blank=True,
+        help_text="The event the schedule is counted from; empty when the source gives none.",
     )
     approximate = serializers.BooleanField()
     text = serializers.CharField(source="schedule_text")
@@ -217,9 +242,6 @@ class CourseStatementSerializer(serializers.ModelSerializer):
         many=True,
         read_only=True,
         help_text="Slugs of the drugs and procedures the statement mentions.",
-    )
-    after_previous_unit = serializers.CharField(
-        help_text="Unit of after_previous_value; empty when the source states no interval."
     )
     text_figures = serializers.CharField(
         source="course_text", read_only=True, help_text="The numbers, in words."
@@ -363,6 +385,18 @@ class SourceDocumentDetailSerializer(SourceDocumentSerializer):
     evidence = EvidenceSerializer(
         source="statements", many=True, read_only=True, help_text="Statements that quote it."
     )
+    course_statements = serializers.SlugRelatedField(
+        slug_field="key",
+        many=True,
+        read_only=True,
+        help_text="Keys of the statements on how alemtuzumab is given that quote it.",
+    )
 
     class Meta(SourceDocumentSerializer.Meta):
-        fields = [*SourceDocumentSerializer.Meta.fields, "text", "comments_start", "evidence"]
+        fields = [
+            *SourceDocumentSerializer.Meta.fields,
+            "text",
+            "comments_start",
+            "evidence",
+            "course_statements",
+        ]

@@ -121,7 +121,8 @@ class SourceDocumentViewSet(ReadOnlyViewSet):
                 Prefetch(
                     "statements",
                     queryset=Statement.objects.public().select_related("complication"),
-                )
+                ),
+                Prefetch("course_statements", queryset=CourseStatement.objects.public()),
             )
         return queryset
 
