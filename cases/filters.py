@@ -91,9 +91,16 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         queryset=Citation.objects.public(),
         field_name="report__citation",
         label="Reported in (citation id)",
-        # A number box, not a list of every citation (20,000 options at scale).
-        widget=forms.NumberInput,
+        # Kept in the URL (links from a citation's page use it) but not asked for in the
+        # form: people pick a publication by the words of its title (reported_in).
+        widget=forms.HiddenInput,
         help_text="Id of the citation that reports the patient.",
+    )
+    reported_in = filters.CharFilter(
+        method="filter_reported_in",
+        max_length=MAX_QUERY_LENGTH,
+        label="Reported in",
+        help_text="Words of the title of the publication that reports the patient.",
     )
     q = filters.CharFilter(
         method="search",
@@ -117,6 +124,7 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         "year_min",
         "year_max",
         "year",
+        "reported_in",
         "citation",
     ]
 
@@ -138,6 +146,9 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         if self.form.cleaned_data.get("treatment"):
             return queryset  # filter_treatment applies it to the same rows
         return queryset.treated_with(role=value)
+
+    def filter_reported_in(self, queryset, name, value):
+        return queryset.reported_in_title(value)
 
     def search(self, queryset, name, value):
         return queryset.matching(value)

@@ -142,6 +142,7 @@ class StatementAdmin(CuratedAdmin):
                 "fields": [
                     "complication",
                     ("section", "position", "key", "status"),
+                    "key_point",
                     "text",
                     "quote",
                     ("source_document", "citation"),

@@ -90,6 +90,7 @@ class CitationFilter(publication_year_filters("year")):
         queryset=Complication.objects.public(),
         to_field_name="slug",
         method="filter_complication",
+        label="Complication",
         empty_label="Any",
         help_text="Slug of a complication the citation supports (e.g. dah).",
     )

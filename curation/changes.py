@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import content as contents
+from .events import announce_review
 from .models import ChangeState, PendingChange, Status
 from .provenance import dependent_problems
 from .roles import can_publish
@@ -245,6 +246,8 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None):
     stamp_status(live, new_status, user)
     contents.write(live, mine, user)
     check_dependents(live)
+    if may_publish and new_status == Status.PUBLISHED:
+        announce_review([live], user)
     if change is not None:
         # A reviewer's save approves the waiting change; anyone's save of a row that has been
         # unpublished since simply applies it.
@@ -301,7 +304,10 @@ def create(obj, content, user, status=Status.DRAFT):
     contents.validate(obj, content)
     check_publishable(obj, content, status)
     stamp_status(obj, status, user)
-    return contents.write(obj, content, user)
+    written = contents.write(obj, content, user)
+    if status == Status.PUBLISHED:
+        announce_review([written], user)
+    return written
 
 
 @transaction.atomic
@@ -342,6 +348,8 @@ def approve(change, reviewer, with_needs=False, seen_version=None):
     contents.write(live, content, change.updated_by, reason=f"Approved by {reviewer}")
     check_dependents(live)
     close(change, ChangeState.APPROVED, reviewer)
+    if live.status == Status.PUBLISHED:
+        announce_review([live], reviewer)
     return live
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import content as contents
+from .events import announce_review
 from .models import Status
 from .models.base import required_relations
 from .registry import parts_of
@@ -170,11 +171,13 @@ def change_status(queryset, status, user, with_needs=False):
         problems = publication_problems([obj for obj in rows if obj.status != status])
         if problems:
             raise PublicationRefused(problems)
-    for obj in rows:
-        if obj.status != status:
-            stamp_status(obj, status, user)
-            obj._history_user = user
-            obj.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    changed = [obj for obj in rows if obj.status != status]
+    for obj in changed:
+        stamp_status(obj, status, user)
+        obj._history_user = user
+        obj.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    if status == Status.PUBLISHED:
+        announce_review(changed, user)
     return rows
 
 

@@ -10,7 +10,7 @@ from complications.models.base import ordering_terms
 PAGE_SIZE = 25
 MAX_PAGES = 200  # deeper pages cost a scan of every row before them; filters or CSV go further
 SORT_CHOICES = [
-    ("", "Deaths first, then by report"),
+    ("", "Deaths first"),
     ("age", "Age, youngest first"),
     ("-age", "Age, oldest first"),
     ("-year", "Newest report first"),

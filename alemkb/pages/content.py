@@ -87,13 +87,40 @@ def statements_in(complication, section):
     return [s for s in complication.page_statements() if s.section == section]
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure as the source words it, with its evidence in words."""
+
+    text: str
+    evidence: str
+    statement: object
+
+
+def within_another(statement, others):
+    """An onset window inside a wider one counted from the same event ("day 4" inside
+    "days 1–4"): the wider one says it already."""
+    low = statement.onset_min_days if statement.onset_min_days is not None else 0
+    high = statement.onset_max_days if statement.onset_max_days is not None else float("inf")
+    for other in others:
+        if other is statement or other.onset_anchor != statement.onset_anchor:
+            continue
+        other_low = other.onset_min_days if other.onset_min_days is not None else 0
+        other_high = other.onset_max_days if other.onset_max_days is not None else float("inf")
+        wider = (other_low, other_high) != (low, high)
+        if wider and other_low <= low and high <= other_high:
+            return True
+    return False
+
+
 def at_a_glance(complication):
-    """The incidence figures and onset windows a list shows, as the sources word them."""
-    incidence = [s.frequency_text for s in statements_in(complication, Section.INCIDENCE)]
-    onset = [s.onset_text for s in statements_in(complication, Section.ONSET)]
+    """The incidence figures and onset windows a list shows, as the sources word them, each
+    with the kind of evidence it rests on and who says it."""
+    incidence = [s for s in statements_in(complication, Section.INCIDENCE) if s.frequency_text]
+    onset = [s for s in statements_in(complication, Section.ONSET) if s.onset_text]
+    onset = [s for s in onset if not within_another(s, onset)]
     return {
-        "incidence": [text for text in incidence if text],
-        "onset": list(dict.fromkeys(text for text in onset if text)),
+        "incidence": [Figure(s.frequency_text, s.evidence_line, s) for s in incidence],
+        "onset": [Figure(s.onset_text, s.evidence_line, s) for s in onset],
     }
 
 
@@ -145,6 +172,12 @@ def cited(statements, references):
         )
         for s in statements
     ]
+
+
+def key_points(complication, references):
+    """[CitedStatement]: the statements editors chose as the page's key points, in their order."""
+    chosen = [s for s in complication.statements.all() if s.key_point is not None]
+    return cited(sorted(chosen, key=lambda s: s.key_point), references)
 
 
 def page_sections(complication, references):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -25,6 +25,8 @@ from complications.models import (
 )
 from complications.models.base import words_match
 from complications.models.search import SEARCH_CONFIG
+
+from .spelling import spellings
 
 RESULTS_PER_KIND = 10
 FALLBACK_CANDIDATES = 200
@@ -109,11 +111,27 @@ def words_of(query):
     return [w for w in re.findall(r"\w[\w'-]*", query.lower()) if len(w) > 1][:10]
 
 
-def postgres_search(kind, query):
+def spelled_queries(query, words):
+    """The query as typed, and as typed with each word in its other spelling (at most a few:
+    a query rarely holds more than one or two words spelled differently in the US and UK)."""
+    queries = {query}
+    for word in words:
+        for other in spellings(word) - {word}:
+            pattern = re.compile(rf"\b{re.escape(word)}\b", re.I)
+            queries |= {pattern.sub(other, q) for q in queries}
+            if len(queries) >= 8:
+                return queries
+    return queries
+
+
+def postgres_search(kind, query, words):
     """Rows whose stored, GIN-indexed search vector matches, best ranked first."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    search_query = None
+    for spelled in sorted(spelled_queries(query, words)):
+        one = SearchQuery(spelled, search_type="websearch", config=SEARCH_CONFIG)
+        search_query = one if search_query is None else search_query | one
     return list(
         kind.queryset()
         .filter(search_vector=search_query)
@@ -123,15 +141,22 @@ def postgres_search(kind, query):
 
 
 def fallback_search(kind, words):
-    queryset = kind.queryset().having(words_match(" ".join(words), list(kind.fields)))
+    condition = Q()
+    for word in words:
+        any_spelling = Q()
+        for spelled in spellings(word):
+            any_spelling |= words_match(spelled, list(kind.fields))
+        condition &= any_spelling
+    queryset = kind.queryset().having(condition)
     candidates = list(queryset[:FALLBACK_CANDIDATES])
     weights = {"A": 4, "B": 2, "C": 1, "D": 0.5}
     for obj in candidates:
         texts = dict(zip(kind.fields, kind.text_of(obj), strict=True))
         obj.rank = sum(
-            weights[weight] * texts[field].lower().count(word)
+            weights[weight] * texts[field].lower().count(spelled)
             for field, weight in kind.fields.items()
             for word in words
+            for spelled in spellings(word)
         )
     candidates.sort(key=lambda obj: (-obj.rank, obj.pk))
     return candidates[:RESULTS_PER_KIND]
@@ -139,7 +164,8 @@ def fallback_search(kind, words):
 
 def snippet(texts, words):
     """A window of the first text that holds a word, escaped, with the words in <mark>."""
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w*", re.I)
+    every = sorted({spelled for word in words for spelled in spellings(word)})
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in every) + r")\w*", re.I)
     for text in texts:
         match = pattern.search(text)
         if match:
@@ -160,7 +186,7 @@ def search(query):
     groups = []
     for kind in KINDS:
         if connection.vendor == "postgresql":
-            objects = postgres_search(kind, query)
+            objects = postgres_search(kind, query, words)
         else:
             objects = fallback_search(kind, words)
         results = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("complications/<slug:slug>/", views.complication_detail, name="complication-detail"),
     path("courses/", views.courses, name="courses"),
+    path("about/", views.about, name="about"),
     path("citations/", citations.citation_list, name="citation-list"),
     path("citations/<int:pk>/", views.citation_detail, name="citation-detail"),
     path("cases/", cases.case_list, name="case-list"),

@@ -19,6 +19,7 @@ from .content import (
     at_a_glance,
     by_category,
     cited,
+    key_points,
     page_sections,
     reported_cases,
     risk_chart,
@@ -45,12 +46,15 @@ def complication_detail(request, slug):
     complications = Complication.objects.visible_to(request.user)
     complication = get_object_or_404(complications.with_statements(request.user), slug=slug)
     references = References()
+    # Numbered first: the key points are read first.
+    points = key_points(complication, references)
     sections = page_sections(complication, references)
     cases, case_count = reported_cases(complication, request.user)
     for case in cases:
         case.reference = references.number(case.report.citation)
     context = {
         "complication": complication,
+        "key_points": points,
         "glance": at_a_glance(complication),
         "sections": sections,
         "cases": cases,
@@ -63,6 +67,12 @@ def complication_detail(request, slug):
         .aggregate(Max("updated_at"))["updated_at__max"],
     }
     return render(request, "pages/complication_detail.html", context)
+
+
+def about(request):
+    """What AlemKB covers: its sources, what each contributes, and what it knowingly lacks."""
+    sources = SourceDocument.objects.public().with_contribution_counts().defer("text")
+    return render(request, "pages/about.html", {"sources": sources})
 
 
 def courses(request):

@@ -137,6 +137,10 @@ class PatientQuerySet(CuratedQuerySet):
     def reported_in(self, citation):
         return self.filter(report__citation=citation)
 
+    def reported_in_title(self, words):
+        """Patients reported in a publication whose title holds every word."""
+        return self.filter(words_match(words, ["report__citation__title"]))
+
     def died(self):
         return self.filter(outcome=Outcome.DIED)
 
@@ -240,6 +244,18 @@ class Patient(Curated):
 
     def quotation_label(self):
         return self.label
+
+    @property
+    def heading(self):
+        """'Zhao et al. 2025 — woman, 29': the publication and the patient, as clinicians
+        name a case (from the prefetched citation authors)."""
+        adult = self.age is None or self.age >= 18
+        who = {
+            Sex.FEMALE: "woman" if adult else "girl",
+            Sex.MALE: "man" if adult else "boy",
+        }.get(self.sex, "patient, sex not reported")
+        age = f"{self.age}" if self.age is not None else "age not reported"
+        return f"{self.report.citation.short_label} — {who}, {age}"
 
     @property
     def disease_icd10(self):

@@ -190,6 +190,20 @@ class Citation(Curated):
         return reverse("citation-detail", kwargs={"pk": self.pk})
 
     @property
+    def short_label(self):
+        """'Zhao et al. 2025', 'Robertson 2025', from the prefetched authors."""
+        authors = list(self.authors.all())
+        if not authors:
+            name = self.title if len(self.title) <= 40 else f"{self.title[:40]}…"
+        elif len(authors) == 1 and not self.authors_truncated:
+            name = authors[0].family
+        elif len(authors) == 2 and not self.authors_truncated:
+            name = f"{authors[0].family} and {authors[1].family}"
+        else:
+            name = f"{authors[0].family} et al."
+        return f"{name} {self.year}" if self.year else name
+
+    @property
     def doi_url(self):
         return f"https://doi.org/{self.doi}" if self.doi else ""
 

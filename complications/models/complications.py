@@ -151,7 +151,11 @@ class Complication(Curated):
         ),
     )
     last_reviewed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a reviewer last checked the whole page."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a reviewer last published something on the page (the complication or "
+        "one of its statements); set by the review workflow.",
     )
 
     objects = ComplicationQuerySet.as_manager()

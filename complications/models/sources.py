@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from curation.models import Curated, SlugKeyedQuerySet
@@ -16,7 +18,27 @@ class SourceDocumentKind(models.TextChoices):
 
 
 class SourceDocumentQuerySet(SlugKeyedQuerySet):
-    pass
+    def with_contribution_counts(self):
+        """Annotate how many public statements, course statements and reports quote each."""
+        from .courses import CourseStatement
+        from .statements import Statement
+
+        def count(queryset, field):
+            counted = (
+                queryset.filter(**{field: models.OuterRef("pk")})
+                .order_by()
+                .values(field)
+                .annotate(n=models.Count("*"))
+                .values("n")
+            )
+            return Coalesce(Subquery(counted), Value(0))
+
+        reports = self.model._meta.get_field("reports").related_model.objects.public()
+        return self.annotate(
+            statement_count=count(Statement.objects.public(), "source_document"),
+            course_statement_count=count(CourseStatement.objects.public(), "source_document"),
+            report_count=count(reports, "source_document"),
+        )
 
 
 class SourceDocument(Curated):
@@ -60,6 +82,18 @@ class SourceDocument(Curated):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def short_label(self):
+        """'Prof G, blog post'; 'Zhao et al., journal article': who wrote it, in a few words."""
+        authors = [a.strip() for a in self.author_line.replace(" and ", ",").split(",")]
+        authors = [a for a in authors if a]
+        kind = self.get_kind_display().lower()
+        if not authors:
+            return kind
+        if self.kind == SourceDocumentKind.BLOG_POST or len(authors) == 1:
+            return f"{authors[0]}, {kind}"
+        return f"{authors[0].split()[-1]} et al., {kind}"
 
     def get_absolute_url(self):
         return reverse("source-detail", kwargs={"slug": self.slug})

@@ -128,6 +128,13 @@ class Statement(Curated):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order within the section, smallest first."
     )
+    key_point = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Place among the key points at the top of its complication's page (1 first: "
+        "what it is, how often, when, how it presents, what to do and monitor, outcome, "
+        "retreatment); empty when it is not a key point.",
+    )
     text = models.TextField(help_text="The statement as the page shows it.")
     quote = models.TextField(
         help_text="The passage the statement rests on, verbatim from the source document."
@@ -238,6 +245,11 @@ class Statement(Curated):
             choice_constraint("evidence_kind", EvidenceKind, "statement"),
             models.UniqueConstraint(
                 fields=["complication", "key"], name="statement_key_unique_per_complication"
+            ),
+            models.UniqueConstraint(
+                fields=["complication", "key_point"],
+                condition=Q(key_point__isnull=False),
+                name="statement_key_point_unique_per_complication",
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="statement_quote_not_empty"),
             models.CheckConstraint(
@@ -399,6 +411,20 @@ class Statement(Curated):
         if scheduled and not self.measure:
             errors["measure"] = "Say what is monitored or given on this schedule."
         return errors
+
+    @property
+    def evidence_line(self):
+        """'expert opinion, Prof G, blog post'; 'literature review, Drop et al. 2021, reported
+        in Zhao et al., journal article': the kind of evidence and who it comes from."""
+        kind = self.get_evidence_kind_display().lower()
+        parts = [kind]
+        if self.citation:
+            parts.append(self.citation.short_label)
+        if self.attribution == Attribution.SECOND_HAND:
+            parts.append(f"reported in {self.source_document.short_label}")
+        elif not self.citation:
+            parts.append(self.source_document.short_label)
+        return ", ".join(parts)
 
     @property
     def onset_window(self):

@@ -59,6 +59,7 @@ def knowledge_base():
         section="summary",
         text="A rare, serious complication of the first days.",
         quote="developed haemoptysis on day 4 of her first course",
+        key_point=1,
     )
     make_statement(
         complication=dah,
@@ -70,6 +71,7 @@ def knowledge_base():
         onset_unit="days",
         text="Symptoms within days 1–4.",
         quote="on day 4 of her first course",
+        key_point=2,
     )
     make_statement(
         complication=dah,
@@ -78,6 +80,7 @@ def knowledge_base():
         section="retreatment",
         text="Retreatment was tolerated in one patient.",
         quote="Retreatment a year later was well tolerated.",
+        key_point=3,
     )
     make_statement(
         complication=thyroid,
@@ -123,11 +126,24 @@ def test_a_clinician_follows_a_complication_from_the_chart_and_reads_a_quote(
     expect(quote).to_contain_text("developed haemoptysis on day 4")
 
 
+def test_the_key_points_are_read_first_within_the_first_screen(live_server, page, knowledge_base):
+    page.goto(f"{live_server.url}/complications/dah/")
+    points = page.locator("#key-points li")
+    expect(points).to_have_count(3)
+    expect(points.first).to_contain_text("A rare, serious complication of the first days.")
+    first_screen = page.viewport_size["height"]
+    assert page.locator("#key-points").bounding_box()["y"] < first_screen
+    assert points.first.bounding_box()["y"] + points.first.bounding_box()["height"] < first_screen
+
+
 def test_a_clinician_filters_the_reported_cases(
     live_server, page, screenshot, accessible, knowledge_base
 ):
     page.goto(f"{live_server.url}/cases/")
     expect(page.locator(".result-count")).to_have_text("2 patients")
+    # The filters fold away behind one line, so that the patients come first on a phone.
+    expect(page.get_by_label("Complication")).to_be_hidden()
+    page.locator("summary", has_text="Filter patients").click()
     page.get_by_label("Complication").select_option(label="Diffuse alveolar haemorrhage")
     page.get_by_role("button", name="Apply").click()
     expect(page).to_have_url(re.compile(r"complication=dah"))
@@ -136,9 +152,19 @@ def test_a_clinician_filters_the_reported_cases(
     accessible()
     screenshot("cases-filtered")
     page.get_by_role("link", name="The patient").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("The patient")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("— woman, 29")
     accessible()
     screenshot("case")
+
+
+def test_case_tables_fit_a_phone_without_sideways_scrolling(live_server, page, knowledge_base):
+    for url in ["/cases/", "/complications/dah/"]:
+        page.goto(f"{live_server.url}{url}")
+        table = page.locator("table.cases").first
+        expect(table).to_be_visible()
+        width = page.viewport_size["width"]
+        assert table.bounding_box()["width"] <= width, url
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, url
 
 
 def test_a_clinician_searches_and_sees_the_words_highlighted(
