@@ -9,7 +9,7 @@ from django.db.models.functions import Floor, Greatest, Ln
 from django.urls import reverse
 
 from cases.models import Patient, PatientComplication, Report
-from complications.models import Category, OnsetAnchor, Section
+from complications.models import Category, Citation, OnsetAnchor, Section
 
 from .chart import AXIS_START_DAYS, CaseOnset, build_chart
 
@@ -142,10 +142,16 @@ class References:
 
     def __init__(self):
         self.by_key = {}
+        # A source document that is a publication's own text shares that publication's
+        # number (Citation.full_text): a statement quoting Zhao et al. cites one work.
+        texts = Citation.objects.public().filter(full_text__isnull=False).with_authors()
+        self.publication_of_text = {citation.full_text_id: citation for citation in texts}
 
     def number(self, obj):
         if obj is None:
             return None
+        if type(obj).__name__ == "SourceDocument":
+            obj = self.publication_of_text.get(obj.pk, obj)
         key = (type(obj).__name__, obj.pk)
         if key not in self.by_key:
             kind = "citation" if type(obj).__name__ == "Citation" else "source_document"
@@ -168,7 +174,13 @@ def cited(statements, references):
     return [
         CitedStatement(
             s,
-            [n for n in (references.number(s.citation), references.number(s.source_document)) if n],
+            list(
+                dict.fromkeys(
+                    n
+                    for n in (references.number(s.citation), references.number(s.source_document))
+                    if n
+                )
+            ),
         )
         for s in statements
     ]

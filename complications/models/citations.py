@@ -142,6 +142,15 @@ class Citation(Curated):
         help_text="Only a PubMed ID that a source states; never looked up or guessed.",
     )
     url = models.URLField("URL", max_length=500, blank=True)
+    full_text = models.ForeignKey(
+        "complications.SourceDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="text_of",
+        help_text="The source document that is this publication's own text, when one is: "
+        "pages then give the two a single reference number.",
+    )
     authors_truncated = models.BooleanField(
         default=False,
         help_text="The source lists only the first authors (“et al.”).",
