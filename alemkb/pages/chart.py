@@ -43,6 +43,7 @@ class Window:
     max_days: float | None
     statement_id: int
     anchor: str = ""
+    expert_opinion: bool = False
 
     @property
     def x(self):
@@ -143,6 +144,16 @@ class Chart:
         return LABEL_WIDTH + PLOT_WIDTH
 
 
+def elapsed(low, high, unit, anchor):
+    """(start, end) in days elapsed since the anchor. Days of a course are day numbers, as the
+    sources count them: day 1 is the day the course starts, so "days 1–4" runs from the
+    start (0 days elapsed) to the end of day 4, and "day 4" from 3 to 4 days elapsed."""
+    if anchor == "course_start" and unit == "days":
+        start = low - 1 if low is not None else None
+        return (start if start else None), high
+    return low, high
+
+
 def build_chart(complications, case_onsets):
     """A chart row for each complication with an onset window or a reported case's onset.
 
@@ -152,7 +163,13 @@ def build_chart(complications, case_onsets):
     rows = []
     for complication in complications:
         windows = [
-            Window(s.onset_text, s.onset_min_days, s.onset_max_days, s.pk, s.onset_anchor)
+            Window(
+                s.onset_text,
+                *elapsed(s.onset_min_days, s.onset_max_days, s.onset_unit, s.onset_anchor),
+                s.pk,
+                s.onset_anchor,
+                s.evidence_kind == "expert_opinion",
+            )
             for s in complication.page_statements()
             if s.section == "onset"
             and (s.onset_min_days is not None or s.onset_max_days is not None)
