@@ -7,6 +7,7 @@ urlpatterns = [
     path("complications/<slug:slug>/", views.complication_detail, name="complication-detail"),
     path("courses/", views.courses, name="courses"),
     path("about/", views.about, name="about"),
+    path("time-since-course/", views.time_since, name="time-since"),
     path("citations/", citations.citation_list, name="citation-list"),
     path("citations/<int:pk>/", views.citation_detail, name="citation-detail"),
     path("cases/", cases.case_list, name="case-list"),

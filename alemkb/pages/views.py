@@ -24,7 +24,7 @@ from .content import (
     reported_cases,
     risk_chart,
 )
-from .forms import SearchForm
+from .forms import SearchForm, TimeSinceForm
 from .search import search
 from .sources import highlighted_parts
 
@@ -67,6 +67,24 @@ def complication_detail(request, slug):
         .aggregate(Max("updated_at"))["updated_at__max"],
     }
     return render(request, "pages/complication_detail.html", context)
+
+
+def time_since(request):
+    """Which complications the sources say can begin at a given time after a course."""
+    form = TimeSinceForm(request.GET if request.GET else None)
+    complications, asked = [], ""
+    if form.is_valid():
+        asked = form.asked()
+        days, anchor = form.days(), form.cleaned_data["since"]
+        found = Complication.objects.public().with_onset_including(days, anchor)
+        complications = list(found.with_statements().by_category())
+        for complication in complications:
+            references = References()
+            complication.key_points = key_points(complication, references)
+            complication.glance = at_a_glance(complication)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    context = {"form": form, "complications": complications, "asked": asked}
+    return render(request, "pages/time_since.html", context, status=status)
 
 
 def about(request):

@@ -70,6 +70,23 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
             self.on_the_page_of(too_soon)
         )
 
+    def with_onset_including(self, days, anchor):
+        """Complications that a public onset window counted from `anchor` says can begin
+        `days` days after it. Days of a course are day numbers (day 1 is 0 days elapsed), so
+        a window "days 1–4" includes every time from the start to the end of day 4."""
+        from .timing import OnsetAnchor, TimeUnit
+
+        day_numbered = Q(onset_anchor=OnsetAnchor.COURSE_START, onset_unit=TimeUnit.DAYS)
+        started = (
+            Q(onset_min_days__isnull=True)
+            | (~day_numbered & Q(onset_min_days__lte=days))
+            | (day_numbered & Q(onset_min_days__lte=days + 1))
+        )
+        not_over = Q(onset_max_days__isnull=True) | Q(onset_max_days__gte=days)
+        return self.filter(
+            self.on_the_page_of(self.onset_windows(anchor).filter(started & not_over))
+        )
+
     def with_statements(self, user=None):
         """Each complication with the statements of its page (its own and those shared onto
         it, as `user` may see them) and their provenance; read them with page_statements()."""

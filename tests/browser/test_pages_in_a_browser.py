@@ -136,6 +136,23 @@ def test_the_key_points_are_read_first_within_the_first_screen(live_server, page
     assert points.first.bounding_box()["y"] + points.first.bounding_box()["height"] < first_screen
 
 
+def test_a_clinician_asks_what_can_begin_three_days_into_a_course(
+    live_server, page, screenshot, accessible, knowledge_base
+):
+    page.goto(live_server.url)
+    page.get_by_role("link", name="Which complications can begin at a given time").click()
+    page.get_by_label("Time").fill("3")
+    page.get_by_label("Unit").select_option("days")
+    page.get_by_label("After").select_option("course_start")
+    page.get_by_role("button", name="Show complications").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text(
+        "3 days after the start of the course"
+    )
+    expect(page.get_by_role("link", name="Diffuse alveolar haemorrhage")).to_be_visible()
+    accessible()
+    screenshot("time-since-course")
+
+
 def test_a_clinician_filters_the_reported_cases(
     live_server, page, screenshot, accessible, knowledge_base
 ):
@@ -157,13 +174,17 @@ def test_a_clinician_filters_the_reported_cases(
     screenshot("case")
 
 
-def test_case_tables_fit_a_phone_without_sideways_scrolling(live_server, page, knowledge_base):
+def test_pages_and_case_tables_fit_the_screen_without_sideways_scrolling(
+    live_server, page, knowledge_base
+):
+    width = page.viewport_size["width"]
     for url in ["/cases/", "/complications/dah/"]:
         page.goto(f"{live_server.url}{url}")
         table = page.locator("table.cases").first
         expect(table).to_be_visible()
-        width = page.viewport_size["width"]
         assert table.bounding_box()["width"] <= width, url
+    for url in ["/", "/cases/", "/complications/dah/", "/courses/", "/about/", "/citations/"]:
+        page.goto(f"{live_server.url}{url}")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, url
 
 
