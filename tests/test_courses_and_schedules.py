@@ -108,7 +108,7 @@ def test_a_second_hand_statement_says_what_kind_of_document_reports_it(client):
         text="It is in the label.",
     )
     page = client.get(statement.complication.get_absolute_url()).content.decode()
-    assert 'Regulatory label<span class="attribution">, as a blog post reports' in page
+    assert "Regulatory label, reported in a blog post</span>" in page
 
 
 def test_a_course_statements_links_land_on_it_and_on_its_quote_in_the_source(client):

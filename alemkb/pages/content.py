@@ -192,13 +192,39 @@ def key_points(complication, references):
     return cited(sorted(chosen, key=lambda s: s.key_point), references)
 
 
+@dataclass
+class Group:
+    """Consecutive statements of a section resting on the same evidence from the same source:
+    the attribution is said once, above them, instead of in every line."""
+
+    evidence: str
+    evidence_kind: str
+    statements: list
+
+    def __len__(self):
+        return len(self.statements)
+
+
+def grouped_by_evidence(cited_statements):
+    def origin(item):
+        s = item.statement
+        return (s.evidence_kind, s.citation_id, s.source_document_id, s.attribution)
+
+    return [
+        Group(rows[0].statement.evidence_line, rows[0].statement.evidence_kind, rows)
+        for rows in (list(g) for _, g in groupby(cited_statements, origin))
+    ]
+
+
 def page_sections(complication, references):
-    """[(section label, [CitedStatement])] in the fixed page order, numbering references."""
+    """[(section, label, [Group], statement count)] in the fixed page order, numbering
+    references."""
     labels = dict(Section.choices)
     statements = complication.page_statements()
     sections = []
     for section, rows in groupby(statements, lambda s: s.section):
-        sections.append((section, labels[section], cited(rows, references)))
+        groups = grouped_by_evidence(cited(rows, references))
+        sections.append((section, labels[section], groups, sum(map(len, groups))))
     return sections
 
 

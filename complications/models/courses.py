@@ -15,7 +15,13 @@ from curation.quotes import Provenance
 
 from .base import choice_constraint
 from .search import search_document
-from .statements import Attribution, EvidenceKind, attribution_field, check_comment_quote
+from .statements import (
+    Attribution,
+    EvidenceKind,
+    attribution_field,
+    check_comment_quote,
+    evidence_line,
+)
 from .timing import TimeUnit, format_window
 
 
@@ -150,6 +156,10 @@ class CourseStatement(Curated):
         return format_window(
             self.after_previous_value, self.after_previous_value, self.after_previous_unit
         )
+
+    @property
+    def evidence_line(self):
+        return evidence_line(self)
 
     @property
     def course_text(self):

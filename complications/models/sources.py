@@ -90,7 +90,7 @@ class SourceDocument(Curated):
         authors = [a for a in authors if a]
         kind = self.get_kind_display().lower()
         if not authors:
-            return kind
+            return f"a {kind}"
         if self.kind == SourceDocumentKind.BLOG_POST or len(authors) == 1:
             return f"{authors[0]}, {kind}"
         return f"{authors[0].split()[-1]} et al., {kind}"

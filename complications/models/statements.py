@@ -71,6 +71,20 @@ def attribution_field():
     )
 
 
+def evidence_line(row):
+    """'expert opinion, Prof G, blog post'; 'literature review, Drop et al. 2021, reported in
+    Zhao et al., journal article': the kind of evidence of a statement (or course statement)
+    and who it comes from, in words."""
+    parts = [row.get_evidence_kind_display().lower()]
+    if row.citation:
+        parts.append(row.citation.short_label)
+    if row.attribution == Attribution.SECOND_HAND:
+        parts.append(f"reported in {row.source_document.short_label}")
+    elif not row.citation:
+        parts.append(row.source_document.short_label)
+    return ", ".join(parts)
+
+
 def check_comment_quote(row):
     """A quote from a blog's comments can only be an author's reply: expert opinion at most."""
     if (
@@ -414,17 +428,7 @@ class Statement(Curated):
 
     @property
     def evidence_line(self):
-        """'expert opinion, Prof G, blog post'; 'literature review, Drop et al. 2021, reported
-        in Zhao et al., journal article': the kind of evidence and who it comes from."""
-        kind = self.get_evidence_kind_display().lower()
-        parts = [kind]
-        if self.citation:
-            parts.append(self.citation.short_label)
-        if self.attribution == Attribution.SECOND_HAND:
-            parts.append(f"reported in {self.source_document.short_label}")
-        elif not self.citation:
-            parts.append(self.source_document.short_label)
-        return ", ".join(parts)
+        return evidence_line(self)
 
     @property
     def onset_window(self):

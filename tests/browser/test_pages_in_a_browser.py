@@ -121,7 +121,9 @@ def test_a_clinician_follows_a_complication_from_the_chart_and_reads_a_quote(
     screenshot("complication")
     quote = page.locator("#summary blockquote")
     expect(quote).to_be_hidden()
-    page.locator("#summary summary").first.click()
+    # A section folds under one line; each statement's quote under another.
+    page.locator("#summary summary", has_text="statement").click()
+    page.locator("#summary summary", has_text="Quote from the source").first.click()
     expect(quote).to_be_visible()
     expect(quote).to_contain_text("developed haemoptysis on day 4")
 
@@ -134,6 +136,9 @@ def test_the_key_points_are_read_first_within_the_first_screen(live_server, page
     first_screen = page.viewport_size["height"]
     assert page.locator("#key-points").bounding_box()["y"] < first_screen
     assert points.first.bounding_box()["y"] + points.first.bounding_box()["height"] < first_screen
+    # "more" opens the folded section at the statement, with its quote a click away.
+    points.nth(2).get_by_role("link", name=re.compile("statement in its section")).click()
+    expect(page.locator("#retreatment li.statement").first).to_be_visible()
 
 
 def test_a_clinician_asks_what_can_begin_three_days_into_a_course(
@@ -205,7 +210,8 @@ def test_a_clinician_opens_a_source_with_its_highlights(
     live_server, page, screenshot, accessible, knowledge_base
 ):
     page.goto(f"{live_server.url}/complications/dah/")
-    page.locator("#retreatment summary").first.click()
+    page.locator("#retreatment summary", has_text="statement").click()
+    page.locator("#retreatment summary", has_text="Quote from the source").first.click()
     page.locator("#retreatment").get_by_role("link", name=re.compile("See it in")).click()
     expect(page).to_have_url(re.compile(r"/sources/zhao-2025/#statement-\d+-quote$"))
     expect(page.locator("article mark", has_text="Retreatment a year later")).to_be_visible()
