@@ -238,5 +238,8 @@ def test_a_complication_page_prints_without_navigation(live_server, page, knowle
     page.goto(f"{live_server.url}/complications/dah/")
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
-    expect(page.locator("#summary blockquote")).to_be_visible()
+    # Folded sections print open; each statement names where its quote is.
+    expect(page.locator("#summary li.statement").first).to_be_visible()
+    expect(page.locator("#summary details.quote p").first).to_be_visible()
+    expect(page.locator("#key-points")).to_be_visible()
     page.pdf() if page.viewport_name == "desktop" else None
