@@ -11,6 +11,7 @@ from django.urls import reverse
 from cases.models import Patient, PatientComplication, Report
 from complications.models import Category, Citation, OnsetAnchor, Section
 
+from .bibliography import formatted
 from .chart import AXIS_START_DAYS, CaseOnset, build_chart
 
 # Patients' onsets are drawn in bins of a twelfth of a decade: a few dozen marks per
@@ -135,6 +136,7 @@ class Reference:
     number: int
     citation: object = None
     source_document: object = None
+    html: str = ""  # a citation as the CSL processor formats it
 
 
 class References:
@@ -160,7 +162,13 @@ class References:
 
     @property
     def entries(self):
-        return list(self.by_key.values())
+        """The references in number order, citations formatted in AMA style (bibliography.py)."""
+        entries = list(self.by_key.values())
+        html = formatted(entry.citation for entry in entries if entry.citation)
+        for entry in entries:
+            if entry.citation:
+                entry.html = html[entry.citation.pk]
+        return entries
 
 
 @dataclass
