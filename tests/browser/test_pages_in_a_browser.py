@@ -228,6 +228,10 @@ def test_the_other_pages_pass_the_accessibility_check(
         ("citation", knowledge_base["citation"].get_absolute_url()),
         ("report", knowledge_base["patient"].report.get_absolute_url()),
         ("not-found", "/no-such-page/"),
+        ("about", "/about/"),
+        ("courses", "/courses/"),
+        ("time-since-course", "/time-since-course/?amount=2&unit=months&since=last_course"),
+        ("search-without-results", "/search/?q=listeria"),
     ]:
         page.goto(f"{live_server.url}{path}")
         accessible()
