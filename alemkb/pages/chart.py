@@ -26,11 +26,27 @@ TOP = 12
 AXIS_HEIGHT = 40
 
 
-def x_of(days):
+def x_of(days, left=LABEL_WIDTH, width=PLOT_WIDTH):
     """Horizontal position of `days` on the log axis, clamped to the axis."""
     days = min(max(days, AXIS_START_DAYS), AXIS_END_DAYS)
     span = math.log10(AXIS_END_DAYS) - math.log10(AXIS_START_DAYS)
-    return LABEL_WIDTH + (math.log10(days) - math.log10(AXIS_START_DAYS)) / span * PLOT_WIDTH
+    return left + (math.log10(days) - math.log10(AXIS_START_DAYS)) / span * width
+
+
+# On a phone each complication gets a strip of its own, its name above it, with a small axis:
+# the chart fits the screen's width instead of scrolling sideways.
+STRIP_WIDTH = 340
+STRIP_LEFT = 10
+STRIP_PLOT = 320
+STRIP_TICKS = [(1 / 24, "1 h"), (1, "1 d"), (30.4375, "1 mo"), (365.25, "1 y"), (3652.5, "10 y")]
+
+
+def strip_x(days):
+    return x_of(days, STRIP_LEFT, STRIP_PLOT)
+
+
+def strip_ticks():
+    return [(strip_x(days), label) for days, label in STRIP_TICKS]
 
 
 @dataclass
@@ -57,6 +73,15 @@ class Window:
     @property
     def open_ended(self):
         return self.max_days is None
+
+    @property
+    def strip_x(self):
+        return strip_x(self.min_days if self.min_days is not None else AXIS_START_DAYS)
+
+    @property
+    def strip_width(self):
+        end = strip_x(self.max_days if self.max_days is not None else AXIS_END_DAYS)
+        return max(end - self.strip_x, 3)
 
 
 @dataclass(frozen=True)
@@ -93,6 +118,10 @@ class CaseMark:
     @property
     def url(self):
         return self.onset.url
+
+    @property
+    def strip_x(self):
+        return strip_x(self.onset.days)
 
 
 @dataclass
@@ -134,6 +163,14 @@ class Chart:
     @property
     def ticks(self):
         return [(x_of(days), label) for days, label in TICKS]
+
+    @property
+    def strip_ticks(self):
+        return strip_ticks()
+
+    @property
+    def strip_width(self):
+        return STRIP_WIDTH
 
     @property
     def plot_left(self):
