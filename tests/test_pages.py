@@ -74,7 +74,7 @@ def test_the_chart_draws_each_window_and_each_case_onset_from_the_data(client):
     assert svg.index("Diffuse alveolar haemorrhage") < svg.index("Thyroid disease")
     table = html[html.index("The chart as a table") :]
     assert "days 1–4 of the course" in table and "1 month or more" in table
-    assert patient.label in table
+    assert patient.heading in table
 
 
 def test_the_chart_groups_patients_with_the_same_onset(client):

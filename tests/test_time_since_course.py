@@ -69,3 +69,35 @@ def test_bad_input_is_a_form_error_not_a_server_error_and_nothing_is_kept(client
 def test_the_form_alone_asks_without_listing(client, windows):
     page = found(client).content.decode()
     assert 'name="amount"' in page and "whose onset window includes" not in page
+
+
+def test_a_single_figure_holds_for_the_times_that_round_to_it(client):
+    rebound = make_complication(name="Disease activation")
+    make_statement(
+        complication=rebound,
+        section="onset",
+        onset_min=6,
+        onset_max=6,
+        onset_unit="months",
+        onset_anchor="first_course",
+    )
+    for amount, unit, shown in [
+        ("26", "weeks", True),
+        ("6", "months", True),
+        ("7", "months", False),
+    ]:
+        page = found(client, amount=amount, unit=unit, since="first_course").content.decode()
+        assert ("Disease activation</a></h3>" in page) is shown, (amount, unit)
+
+
+def test_the_answer_says_which_complications_state_no_onset_at_all(client, windows):
+    make_complication(name="Infusion-associated reactions")
+    page = found(client, amount="3", unit="days", since="course_start").content.decode()
+    note = page[page.index("This list is not the whole answer") :]
+    assert "Infusion-associated reactions" in note[:600]
+
+
+def test_a_time_beyond_ten_years_is_a_form_error(client, windows):
+    response = client.get(URL, {"amount": "100", "unit": "years", "since": "last_course"})
+    assert response.status_code == 400
+    assert "within 10 years" in response.content.decode()

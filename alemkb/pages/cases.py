@@ -7,6 +7,8 @@ from cases.filters import PATIENT_ORDERING, PatientFilter
 from cases.models import Patient, Report
 from complications.models.base import ordering_terms
 
+from .bibliography import formatted
+
 PAGE_SIZE = 25
 MAX_PAGES = 200  # deeper pages cost a scan of every row before them; filters or CSV go further
 SORT_CHOICES = [
@@ -62,7 +64,9 @@ def int_or_1(value):
 def case_detail(request, pk):
     patients = Patient.objects.visible_to(request.user).with_details(request.user)
     patient = get_object_or_404(patients, pk=pk)
-    return render(request, "cases/case_detail.html", {"patient": patient})
+    citation = patient.report.citation
+    context = {"patient": patient, "reference": formatted([citation])[citation.pk]}
+    return render(request, "cases/case_detail.html", context)
 
 
 def report_detail(request, slug):

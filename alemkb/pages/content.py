@@ -47,7 +47,9 @@ def case_onsets_for(complications):
         link.patient_id: link
         for link in PatientComplication.objects.filter(
             patient_id__in=[b["patient_id"] for b in bins if b["count"] == 1]
-        ).select_related("patient")
+        )
+        .select_related("patient__report__citation")
+        .prefetch_related("patient__report__citation__authors")
     }
     onsets = {}
     for b in bins:
@@ -56,7 +58,7 @@ def case_onsets_for(complications):
             onset = CaseOnset(
                 b["low"],
                 link.onset_text or link.onset_detail,
-                link.patient.label,
+                link.patient.heading,
                 link.patient.get_absolute_url(),
             )
         else:
@@ -77,7 +79,14 @@ def case_onsets_for(complications):
 
 
 def format_days(days):
-    return f"{days:.0f} days" if days >= 1 else f"{days * 24:.0f} hours"
+    """'4 days', '6 months', '3 years': in the unit a source would use, not false precision."""
+    if days < 1:
+        return f"{days * 24:.0f} hours"
+    if days < 60:
+        return f"{days:.0f} days"
+    if days < 2 * 365.25:
+        return f"{days / 30.4375:.0f} months"
+    return f"{days / 365.25:.0f} years"
 
 
 def risk_chart(complications):
@@ -182,12 +191,12 @@ def cited(statements, references):
     return [
         CitedStatement(
             s,
-            list(
-                dict.fromkeys(
+            sorted(
+                {
                     n
                     for n in (references.number(s.citation), references.number(s.source_document))
                     if n
-                )
+                }
             ),
         )
         for s in statements

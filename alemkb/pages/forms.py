@@ -24,8 +24,18 @@ class TimeSinceForm(forms.Form):
     since = forms.ChoiceField(
         label="After",
         choices=[c for c in OnsetAnchor.choices if c[0] != OnsetAnchor.NOT_STATED],
-        help_text="Day 1 of a course is 0 days after its start.",
+        help_text="Day 1 of a course is 0 days after its start. After one course, the first "
+        "course is also the last: try both.",
     )
+
+    # The sources speak of at most years; past ten years the answer would mean nothing.
+    MAX_DAYS = DAYS_PER_UNIT[TimeUnit.YEARS] * 10
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and self.days() > self.MAX_DAYS:
+            raise forms.ValidationError("Give a time within 10 years of alemtuzumab.")
+        return cleaned
 
     def asked(self):
         """'3 days after the start of the course', in words."""

@@ -88,8 +88,12 @@ KINDS = [
     ),
     Kind(
         "Cases",
-        lambda: Patient.objects.public().select_related("report__citation"),
-        lambda p: f"{p.label}, {p.report.citation.title}",
+        lambda: (
+            Patient.objects.public()
+            .select_related("report__citation")
+            .prefetch_related("report__citation__authors")
+        ),
+        lambda p: p.heading,
         lambda p: p.get_absolute_url(),
     ),
     Kind(

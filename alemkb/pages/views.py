@@ -72,18 +72,25 @@ def complication_detail(request, slug):
 def time_since(request):
     """Which complications the sources say can begin at a given time after a course."""
     form = TimeSinceForm(request.GET if request.GET else None)
-    complications, asked = [], ""
+    complications, asked, unknown = [], "", []
     if form.is_valid():
         asked = form.asked()
         days, anchor = form.days(), form.cleaned_data["since"]
         found = Complication.objects.public().with_onset_including(days, anchor)
         complications = list(found.with_statements().by_category())
+        references = References()  # the numbers are not shown here: one for the whole page
         for complication in complications:
-            references = References()
             complication.key_points = key_points(complication, references)
             complication.glance = at_a_glance(complication)
+        # The list is never the whole answer: these have no onset in the sources at all.
+        unknown = list(Complication.objects.public().without_onset_window().by_category())
     status = 400 if form.is_bound and not form.is_valid() else 200
-    context = {"form": form, "complications": complications, "asked": asked}
+    context = {
+        "form": form,
+        "complications": complications,
+        "asked": asked,
+        "unknown": unknown,
+    }
     return render(request, "pages/time_since.html", context, status=status)
 
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -74,7 +74,7 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
         """Complications that a public onset window counted from `anchor` says can begin
         `days` days after it. Days of a course are day numbers (day 1 is 0 days elapsed), so
         a window "days 1–4" includes every time from the start to the end of day 4."""
-        from .timing import OnsetAnchor, TimeUnit
+        from .timing import DAYS_PER_UNIT, OnsetAnchor, TimeUnit
 
         day_numbered = Q(onset_anchor=OnsetAnchor.COURSE_START, onset_unit=TimeUnit.DAYS)
         started = (
@@ -83,9 +83,23 @@ class ComplicationQuerySet(SlugKeyedQuerySet):
             | (day_numbered & Q(onset_min_days__lte=days + 1))
         )
         not_over = Q(onset_max_days__isnull=True) | Q(onset_max_days__gte=days)
+        # A single figure ("6 months after induction") is as precise as its unit: it holds
+        # for any time that rounds to it (26 weeks is 6 months; 7 months is not).
+        around = Q()
+        for unit, factor in DAYS_PER_UNIT.items():
+            around |= Q(
+                onset_unit=unit,
+                onset_min=F("onset_max"),
+                onset_min_days__gte=days - factor / 2,
+                onset_min_days__lte=days + factor / 2,
+            )
         return self.filter(
-            self.on_the_page_of(self.onset_windows(anchor).filter(started & not_over))
+            self.on_the_page_of(self.onset_windows(anchor).filter((started & not_over) | around))
         )
+
+    def without_onset_window(self):
+        """Complications no public onset window is stated for (on their page or shared)."""
+        return self.exclude(self.on_the_page_of(self.onset_windows()))
 
     def with_statements(self, user=None):
         """Each complication with the statements of its page (its own and those shared onto

@@ -137,7 +137,7 @@ def test_the_key_points_are_read_first_within_the_first_screen(live_server, page
     assert page.locator("#key-points").bounding_box()["y"] < first_screen
     assert points.first.bounding_box()["y"] + points.first.bounding_box()["height"] < first_screen
     # "more" opens the folded section at the statement, with its quote a click away.
-    points.nth(2).get_by_role("link", name=re.compile("statement in its section")).click()
+    points.nth(2).get_by_role("link", name=re.compile("Key point 3 in its section")).click()
     expect(page.locator("#retreatment li.statement").first).to_be_visible()
 
 
