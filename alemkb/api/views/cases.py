@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from alemkb.api.conditional import ConditionalMixin
 from alemkb.api.exports import CSVRenderer, ExportMixin, stream_csv_values
+from alemkb.api.parameters import StrictParametersMixin
 from alemkb.api.serializers.cases import (
     PatientDetailSerializer,
     PatientSerializer,
@@ -53,7 +54,7 @@ class ReportViewSet(ReadOnlyViewSet):
         return Report.objects.public().with_details().order_by("-citation__year", "slug")
 
 
-class StatsView(ConditionalMixin, APIView):
+class StatsView(StrictParametersMixin, ConditionalMixin, APIView):
     """Counts of individually reported patients, and, apart, what series report in aggregate."""
 
     @extend_schema(responses=CaseStatistics)

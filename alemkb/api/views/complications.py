@@ -7,6 +7,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from alemkb.api.conditional import ConditionalMixin
 from alemkb.api.exports import CSVRenderer, ExportMixin, ExportRenderer
 from alemkb.api.formats import BibTeXRenderer, CSLJSONRenderer, RISRenderer
+from alemkb.api.parameters import StrictParametersMixin
 from alemkb.api.serializers.complications import (
     CitationDetailSerializer,
     CitationSerializer,
@@ -29,8 +30,8 @@ from complications.models import (
 )
 
 
-class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
-    """GET only: any other method answers 405."""
+class ReadOnlyViewSet(StrictParametersMixin, ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    """GET only: any other method answers 405; an unknown query parameter answers 400."""
 
 
 class ComplicationViewSet(ReadOnlyViewSet):
