@@ -431,10 +431,6 @@ class Statement(Curated):
         return evidence_line(self)
 
     @property
-    def onset_window(self):
-        return format_window(self.onset_min, self.onset_max, self.onset_unit)
-
-    @property
     def onset_text(self):
         """'days 1–4 of the course', 'months or more after the last course'; '' without one."""
         return counted_text(self.onset_min, self.onset_max, self.onset_unit, self.onset_anchor)

@@ -178,6 +178,15 @@ class ScheduleSerializer(serializers.Serializer):
     text = serializers.CharField(source="schedule_text")
 
 
+def mentioned_drugs():
+    return serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Slugs of the drugs and procedures the statement mentions.",
+    )
+
+
 class StatementSerializer(serializers.ModelSerializer):
     source_document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     citation = CitationBriefSerializer(read_only=True, allow_null=True)
@@ -187,12 +196,7 @@ class StatementSerializer(serializers.ModelSerializer):
     complication = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="The page the statement belongs to."
     )
-    interventions = serializers.SlugRelatedField(
-        slug_field="slug",
-        many=True,
-        read_only=True,
-        help_text="Slugs of the drugs and procedures the statement mentions.",
-    )
+    interventions = mentioned_drugs()
 
     class Meta:
         model = Statement
@@ -237,12 +241,7 @@ class StatementSerializer(serializers.ModelSerializer):
 class CourseStatementSerializer(serializers.ModelSerializer):
     source_document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     citation = CitationBriefSerializer(read_only=True, allow_null=True)
-    interventions = serializers.SlugRelatedField(
-        slug_field="slug",
-        many=True,
-        read_only=True,
-        help_text="Slugs of the drugs and procedures the statement mentions.",
-    )
+    interventions = mentioned_drugs()
     text_figures = serializers.CharField(
         source="course_text", read_only=True, help_text="The numbers, in words."
     )
