@@ -201,6 +201,9 @@ SEED_FIXTURES_DIR = BASE_DIR / "fixtures"
 # the fixtures hold their text, so the application never needs this directory to run.
 SEEDS_DIR = Path(env_str("ALEMKB_SEEDS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))
 
+# Citable data releases (`manage.py release`) are written here and served at /downloads/.
+DOWNLOADS_DIR = Path(env_str("DOWNLOADS_DIR", str(BASE_DIR / "downloads")))
+
 # HTTPS. In production a proxy terminates TLS and says so in X-Forwarded-Proto; HTTPS=1
 # (the default without DEBUG) redirects plain HTTP there and sends HSTS. HTTPS=0 serves plain
 # HTTP, for a trial on localhost (docker compose) and for the test suite.

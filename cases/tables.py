@@ -1,0 +1,3 @@
+"""The published tables read from reported patients (see curation/tables.py)."""
+
+TABLES = []
