@@ -3,10 +3,20 @@
 import django_filters as filters
 from django import forms
 
-from complications.filters import MAX_QUERY_LENGTH, publication_year_filters
-from complications.models import Citation, Complication, Intervention
+from complications.filters import MAX_QUERY_LENGTH, WholeNumberFilter, publication_year_filters
+from complications.models import Citation, Complication, Intervention, OnsetAnchor
 
-from .models import Disease, Outcome, Patient, Report, ReportKind, Sex, TreatmentRole
+from .models import (
+    Disease,
+    Outcome,
+    Patient,
+    PatientComplication,
+    Report,
+    ReportKind,
+    Sex,
+    Treatment,
+    TreatmentRole,
+)
 
 
 def complication_filter(method):
@@ -44,7 +54,7 @@ class PatientFilter(publication_year_filters("report__citation__year")):
     disease = filters.ChoiceFilter(
         choices=Disease.choices, empty_label="Any", help_text="Underlying disease."
     )
-    age_min = filters.NumberFilter(
+    age_min = WholeNumberFilter(
         field_name="age",
         lookup_expr="gte",
         min_value=0,
@@ -52,7 +62,7 @@ class PatientFilter(publication_year_filters("report__citation__year")):
         label="Age from",
         help_text="Age at least.",
     )
-    age_max = filters.NumberFilter(
+    age_max = WholeNumberFilter(
         field_name="age",
         lookup_expr="lte",
         min_value=0,
@@ -167,3 +177,52 @@ class ReportFilter(filters.FilterSet):
 
     def filter_complication(self, queryset, name, value: Complication):
         return queryset.about(value)
+
+
+def patient_filter():
+    return WholeNumberFilter(
+        field_name="patient_id",
+        min_value=1,
+        max_value=2**31 - 1,  # the largest id the database holds
+        help_text="Id of a patient (cases/{id}/).",
+    )
+
+
+class PatientComplicationFilter(filters.FilterSet):
+    """Rows of the patient-complications table."""
+
+    complication = filters.ModelChoiceFilter(
+        queryset=Complication.objects.public(),
+        to_field_name="slug",
+        help_text="Slug of a complication, e.g. dah.",
+    )
+    onset_anchor = filters.ChoiceFilter(
+        choices=OnsetAnchor.choices, help_text="What the onset is counted from."
+    )
+    patient = patient_filter()
+
+    class Meta:
+        model = PatientComplication
+        fields = []
+
+
+class TreatmentFilter(filters.FilterSet):
+    """Rows of the treatments table."""
+
+    complication = filters.ModelChoiceFilter(
+        queryset=Complication.objects.public(),
+        to_field_name="slug",
+        help_text="Slug of the complication the drug was given for, e.g. dah.",
+    )
+    drug = filters.ModelChoiceFilter(
+        queryset=Intervention.objects.public(),
+        field_name="intervention",
+        to_field_name="slug",
+        help_text="Slug of a drug or procedure, e.g. rituximab.",
+    )
+    role = filters.ChoiceFilter(choices=TreatmentRole.choices, help_text="Why it was given.")
+    patient = patient_filter()
+
+    class Meta:
+        model = Treatment
+        fields = []

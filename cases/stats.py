@@ -56,8 +56,8 @@ def by_age_band(patients):
     return [{"age_band": label, "count": counts.get(i, 0)} for i, label in enumerate(labels)]
 
 
-def by_complication():
-    links = PatientComplication.objects.public()
+def by_complication(patients):
+    links = PatientComplication.objects.public().filter(patient__in=patients.values("pk"))
     rows = (
         links.values("complication__slug", "complication__name")
         .annotate(count=Count("patient", distinct=True))
@@ -73,13 +73,15 @@ def by_complication():
     ]
 
 
-def onset_latency():
+def onset_latency(patients):
     """Per complication and per event the onset is counted from: min, median and max onset in
     days, over the patients that state one. Onsets counted from different events (the start
     of a course, the last course) are never pooled; patients whose onset is not reported are
     counted in a row with no anchor."""
-    rows = PatientComplication.objects.public().values_list(
-        "complication__slug", "onset_anchor", "onset_days"
+    rows = (
+        PatientComplication.objects.public()
+        .filter(patient__in=patients.values("pk"))
+        .values_list("complication__slug", "onset_anchor", "onset_days")
     )
     latencies = {}
     for slug, anchor, days in rows:
@@ -106,10 +108,19 @@ def onset_latency():
     return result
 
 
-def aggregate_reports():
+def aggregate_reports(complication=None, years=(None, None)):
+    """Reports that give counts rather than patients, about `complication` (any, when None),
+    published within `years` (inclusive; None is open)."""
+    reports = Report.objects.public().aggregate_only()
+    if complication is not None:
+        reports = reports.about(complication)
+    low, high = years
+    if low is not None:
+        reports = reports.filter(citation__year__gte=low)
+    if high is not None:
+        reports = reports.filter(citation__year__lte=high)
     reports = (
-        Report.objects.public()
-        .aggregate_only()
+        reports
         .select_related("citation")
         .prefetch_related(
             Prefetch("complications", queryset=Complication.objects.public()), "counts"
@@ -133,20 +144,25 @@ def aggregate_reports():
     ]
 
 
-def case_statistics():
-    patients = public_patients()
+def case_statistics(patients=None, complication=None, years=(None, None)):
+    """The statistics of `patients` (every public patient, when None). The aggregate-only
+    reports follow the complication and publication years only: they describe no patient
+    whose sex, age or outcome a filter could test."""
+    if patients is None:
+        patients = public_patients()
+    patients = Patient.objects.filter(pk__in=patients.order_by().values("pk"))
     total = patients.count()
-    aggregates = aggregate_reports()
+    aggregates = aggregate_reports(complication, years)
     return {
         "caveat": CAVEAT,
         "individual_cases": {
             "total": total,
             "small_sample": total < SMALL_NUMBER,
-            "by_complication": by_complication(),
+            "by_complication": by_complication(patients),
             "by_outcome": counted(patients, "outcome"),
             "by_sex": counted(patients, "sex"),
             "by_age_band": by_age_band(patients),
-            "onset_latency": onset_latency(),
+            "onset_latency": onset_latency(patients),
         },
         "reported_in_aggregate": {
             "patient_total": sum(r["patient_count"] for r in aggregates),

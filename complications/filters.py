@@ -1,14 +1,21 @@
 """FilterSets for complications and citations, shared by the pages and the API."""
 
 import django_filters as filters
+from django import forms
 
 from .models import Category, Citation, Complication, OnsetAnchor, PublicationKind
 
 MAX_QUERY_LENGTH = 200
 
 
+class WholeNumberFilter(filters.NumberFilter):
+    """A number filter that refuses 5.5: ages and years are whole numbers, as the schema says."""
+
+    field_class = forms.IntegerField
+
+
 def year_filter(field_name, lookup_expr, help_text):
-    return filters.NumberFilter(
+    return WholeNumberFilter(
         field_name=field_name,
         lookup_expr=lookup_expr,
         min_value=1900,

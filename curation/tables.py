@@ -8,27 +8,20 @@ its rows, as plain values in column order, for a queryset of what is published.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-# Frictionless Table Schema types (https://specs.frictionlessdata.io/table-schema/), which
-# are also the JSON types the API serves them as.
-JSON_TYPES = {
-    "string": "string",
-    "integer": "integer",
-    "number": "number",
-    "boolean": "boolean",
-    "date": "string",
-}
+# Frictionless Table Schema types (https://specs.frictionlessdata.io/table-schema/).
+TYPES = {"string", "integer", "number", "boolean", "date"}
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # one of JSON_TYPES
+    type: str  # one of TYPES
     description: str
     allowed: tuple = ()  # the only values it takes, when it is a category
     required: bool = False  # never empty
 
     def __post_init__(self):
-        if self.type not in JSON_TYPES:
+        if self.type not in TYPES:
             raise ValueError(f"{self.name}: unknown column type {self.type!r}")
 
     def dictionary_entry(self):
@@ -51,19 +44,6 @@ class Column:
         if constraints:
             entry["constraints"] = constraints
         return entry
-
-    def openapi_schema(self):
-        """The JSON Schema of one value in this column, as the API serves it."""
-        schema = {"type": JSON_TYPES[self.type], "description": self.description}
-        if self.type == "date":
-            schema["format"] = "date"
-        if self.allowed:
-            schema["enum"] = list(self.allowed)
-        if not self.required:
-            schema["nullable"] = True
-            if self.allowed:
-                schema["enum"] = [*self.allowed, None]
-        return schema
 
 
 @dataclass(frozen=True)
@@ -100,11 +80,3 @@ class Table:
         if self.foreign_keys:
             schema["foreignKeys"] = list(self.foreign_keys)
         return schema
-
-    def openapi_schema(self):
-        return {
-            "type": "object",
-            "description": self.description,
-            "properties": {column.name: column.openapi_schema() for column in self.columns},
-            "required": self.header,
-        }

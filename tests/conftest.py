@@ -29,3 +29,20 @@ def no_page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 0
     # Each test's rolled-back transaction may reuse a version number: always read it afresh.
     settings.CONTENT_VERSION_CHECK_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def api_responses_match_the_schema(monkeypatch):
+    """Every API response in every test is validated against the OpenAPI schema."""
+    from django.test import Client
+
+    from .schema_validation import validate
+
+    request = Client.request
+
+    def validated_request(self, **kwargs):
+        response = request(self, **kwargs)
+        validate(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", validated_request)

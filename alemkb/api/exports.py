@@ -17,7 +17,6 @@ class ExportRenderer(BaseRenderer):
 
     charset = "utf-8"
     extension = ""
-    schema = {"type": "string"}  # what the OpenAPI schema says the download is
 
     def filename(self, view):
         return f"alemkb-{view.basename}.{self.extension or self.format}"
@@ -70,7 +69,7 @@ def _cell(value):
     return value
 
 
-class ExportMixin:
+class ExportListMixin:
     """For list views: export renderers get every filtered row; CSV is streamed."""
 
     csv_columns = None  # {header: function(row) -> value}
@@ -87,17 +86,6 @@ class ExportMixin:
         if isinstance(renderer, CSVRenderer):
             return self.csv_response(renderer, self.csv_lines(queryset))
         return self.download(renderer, self.get_serializer(queryset, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        renderer = request.accepted_renderer
-        if not isinstance(renderer, ExportRenderer):
-            return super().retrieve(request, *args, **kwargs)
-        if isinstance(renderer, CSVRenderer):
-            obj = self.get_object()
-            return self.csv_response(
-                renderer, self.csv_lines(self.get_queryset().filter(pk=obj.pk))
-            )
-        return self.download(renderer, self.get_serializer(self.get_object()).data)
 
     def csv_response(self, renderer, lines):
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
@@ -126,3 +114,18 @@ class ExportMixin:
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
+
+
+class ExportMixin(ExportListMixin):
+    """For list and detail views: a detail exports its one object too."""
+
+    def retrieve(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, ExportRenderer):
+            return super().retrieve(request, *args, **kwargs)
+        if isinstance(renderer, CSVRenderer):
+            obj = self.get_object()
+            return self.csv_response(
+                renderer, self.csv_lines(self.get_queryset().filter(pk=obj.pk))
+            )
+        return self.download(renderer, self.get_serializer(self.get_object()).data)

@@ -31,9 +31,9 @@ class NamedOrderingFilter(OrderingFilter):
             return []
         parameters = super().get_schema_operation_parameters(view)
         names = ", ".join(f"`{name}`" for name in view.ordering_fields)
-        # A comma-separated list of the names, each perhaps with a leading "-"; empty is default.
+        # A comma-separated list of the names, each perhaps with a leading "-".
         choice = "-?(" + "|".join(view.ordering_fields) + ")"
         for parameter in parameters:
             parameter["description"] = f"{self.ordering_description} One or more of: {names}."
-            parameter["schema"]["pattern"] = f"^({choice}(,{choice})*)?$"
+            parameter["schema"]["pattern"] = f"^{choice}(,{choice})*$"
         return parameters

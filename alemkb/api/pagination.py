@@ -1,5 +1,6 @@
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import replace_query_param
 
 
 class StandardPagination(PageNumberPagination):
@@ -15,16 +16,64 @@ class StandardPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         size = self.get_page_size(request)
-        try:
-            number = int(request.query_params.get(self.page_query_param, 1))
-        except ValueError:
-            number = 1
+        number = self.get_page_number(request)
         if number * size > self.max_rows:
-            raise NotFound(
+            self.not_found(
                 f"Pages beyond the first {self.max_rows:,} rows are not served: narrow the "
                 "filters, or download every row with ?format=csv."
             )
-        return super().paginate_queryset(queryset, request, view)
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            self.not_found(f"Page {number} is past the last page of these results.")
+
+    def get_page_number(self, request, paginator=None):
+        # DRF answers page=abc with a 404 and no word about the parameter.
+        raw = request.query_params.get(self.page_query_param, "1")
+        try:
+            number = int(raw)
+        except ValueError:
+            number = 0
+        if number < 1:
+            message = "Enter a whole number from 1."
+            raise ValidationError({self.page_query_param: [message]})
+        return number
+
+    def not_found(self, message):
+        raise NotFound({"detail": message, "errors": {self.page_query_param: [message]}})
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        links = self.link_header()
+        if links:
+            response["Link"] = links
+        return response
+
+    def link_header(self):
+        """RFC 8288 links to the first, previous, next and last pages, as GitHub sends them."""
+        url = self.request.build_absolute_uri()
+        last = self.page.paginator.num_pages
+        links = [("first", replace_query_param(url, self.page_query_param, 1))]
+        if self.page.has_previous():
+            links.append(("prev", self.get_previous_link()))
+        if self.page.has_next():
+            links.append(("next", self.get_next_link()))
+        links.append(("last", replace_query_param(url, self.page_query_param, last)))
+        return ", ".join(f'<{link}>; rel="{rel}"' for rel, link in links)
+
+    def get_paginated_response_schema(self, schema):
+        # OpenAPI 3.1: "a string or null", which DRF writes the 3.0 way (`nullable`).
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "example": 123},
+                "next": {**link, "example": "https://example.org/api/v1/cases/?page=4"},
+                "previous": {**link, "example": "https://example.org/api/v1/cases/?page=2"},
+                "results": schema,
+            },
+        }
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

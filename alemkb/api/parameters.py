@@ -3,6 +3,10 @@
 A misspelt filter (`outcomes=died`) used to answer 200 with every row: a researcher could not
 tell a filter that matched everything from one that was never applied. Now it answers 400,
 naming the parameter and listing the ones the endpoint accepts.
+
+An empty value (`outcome=`) is refused too: the schema forbids it, and a client that sends one
+means a filter it forgot to fill in, not "any". (The HTML forms, which send every field,
+share the FilterSets but not this rule.)
 """
 
 from rest_framework.exceptions import ValidationError
@@ -11,10 +15,14 @@ ALWAYS_ACCEPTED = {"format"}
 
 
 class StrictParametersMixin:
+    extra_parameters = ()  # accepted besides the filters, pages and ordering of a list
+
     def accepted_parameters(self):
         names = set(ALWAYS_ACCEPTED)
-        if getattr(self, "action", None) != "list":
+        # An APIView that filters (stats/) has no action; it accepts its filters.
+        if getattr(self, "action", "list") != "list":
             return names
+        names |= set(self.extra_parameters)
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None:
             names |= set(filterset_class.base_filters)
@@ -38,4 +46,11 @@ class StrictParametersMixin:
                     name: [f"Unknown parameter “{name}”; this endpoint accepts {listed}."]
                     for name in unknown
                 }
+            )
+        empty = sorted(
+            name for name, values in request.query_params.lists() if not all(values)
+        )
+        if empty:
+            raise ValidationError(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
             )

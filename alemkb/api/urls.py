@@ -12,12 +12,17 @@ from .views.complications import (
     DrugViewSet,
     SourceDocumentViewSet,
 )
+from .views.tables import PatientComplicationViewSet, TreatmentViewSet
 
 router = DefaultRouter()
 router.register("complications", ComplicationViewSet, basename="complication")
 router.register("courses", CourseStatementViewSet, basename="course")
 router.register("cases", CaseViewSet, basename="case")
 router.register("reports", ReportViewSet, basename="report")
+router.register(
+    "patient-complications", PatientComplicationViewSet, basename="patient-complication"
+)
+router.register("treatments", TreatmentViewSet, basename="treatment")
 router.register("citations", CitationViewSet, basename="citation")
 router.register("sources", SourceDocumentViewSet, basename="source")
 router.register("drugs", DrugViewSet, basename="drug")

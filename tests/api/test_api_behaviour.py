@@ -42,8 +42,13 @@ def test_the_page_size_cannot_exceed_two_hundred(api):
 @pytest.mark.parametrize(
     "query, status, field",
     [
-        ("page=99", 404, None),
-        ("page=abc", 404, None),
+        ("page=99", 404, "page"),
+        ("page=abc", 400, "page"),
+        ("page=0", 400, "page"),
+        ("page=1.5", 400, "page"),
+        ("age_min=5.5", 400, "age_min"),
+        ("outcome=", 400, "outcome"),
+        ("q=", 400, "q"),
         ("page_size=-5", 400, "page_size"),
         ("page_size=lots", 400, "page_size"),
         ("age_min=forty", 400, "age_min"),
@@ -65,9 +70,10 @@ def test_bad_input_gets_a_json_message_never_a_500(api, query, status, field):
     assert response.status_code == status
     body = response.json()
     assert body["detail"]
+    assert "errors" in body
     if field:
         assert field in body["errors"]
-        assert field in body["detail"]
+        assert field in body["detail"] or status == 404
 
 
 @pytest.mark.parametrize("url", [*LISTS, "/api/v1/stats/"])

@@ -35,7 +35,7 @@ def drugs():
 
 
 def test_a_case_row_carries_the_patient_the_report_and_the_citation(api, hlh, drugs):
-    citation = make_citation(title="HLH in two patients", year=2018, doi="10.1/x")
+    citation = make_citation(title="HLH in two patients", year=2018, doi="10.1000/x")
     patient = make_patient(
         report=make_report(citation=citation),
         complication=hlh,
@@ -52,7 +52,7 @@ def test_a_case_row_carries_the_patient_the_report_and_the_citation(api, hlh, dr
         "rrms",
         "remission",
     )
-    assert row["citation"]["doi"] == "10.1/x"
+    assert row["citation"]["doi"] == "10.1000/x"
     assert row["report"]["kind"] == "single_case"
     assert row["complications"][0]["slug"] == "hlh"
     assert row["complications"][0]["onset_days"] == 3.0
@@ -184,4 +184,4 @@ def test_a_bad_filter_on_a_csv_export_is_explained_in_json(api):
     response = api.get(f"{URL}?format=csv&age_min=old")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert response.json()["errors"] == {"age_min": ["Enter a number."]}
+    assert response.json()["errors"] == {"age_min": ["Enter a whole number."]}

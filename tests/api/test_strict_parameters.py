@@ -21,7 +21,7 @@ def patients():
         ("/api/v1/cases/?prior_therapies=fingolimod", "prior_therapies"),
         ("/api/v1/cases/?limit=5", "limit"),
         ("/api/v1/cases/?outcomes=died&format=csv", "outcomes"),
-        ("/api/v1/stats/?complication=dah", "complication"),
+        ("/api/v1/stats/?complications=dah", "complications"),
         ("/api/v1/complications/dah/?section=onset", "section"),
         ("/api/v1/drugs/?ordering=name", "ordering"),
     ],

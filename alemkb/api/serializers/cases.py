@@ -20,6 +20,12 @@ class PatientComplicationSerializer(serializers.ModelSerializer):
     onset_text = serializers.CharField(
         read_only=True, help_text="E.g. “day 4 of the course”; empty if unknown."
     )
+    # A generated column: the schema would otherwise call it a number that is never null.
+    onset_days = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="onset_latency in days; null when the onset is not reported.",
+    )
 
     class Meta:
         model = PatientComplication
