@@ -1,4 +1,5 @@
-"""Error pages: JSON under /api/, the site's own pages elsewhere.
+"""Error pages: JSON under /api/ (`detail` and `errors`, as the API's own), the site's own
+pages elsewhere.
 
 An unreachable database is not a server error but a passing unavailability: 503 with
 Retry-After, a page that reads nothing from the database, and for a form submission the
@@ -28,7 +29,7 @@ def bad_request(request, exception):
     too_large = isinstance(exception, TooManyFieldsSent | RequestDataTooBig)
     if is_api(request):
         detail = "The request is too large." if too_large else "Bad request."
-        return JsonResponse({"detail": detail}, status=400)
+        return JsonResponse({"detail": detail, "errors": {}}, status=400)
     if too_large:
         context = {
             "request": request,
@@ -42,7 +43,7 @@ def bad_request(request, exception):
 
 def page_not_found(request, exception):
     if is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": "Not found.", "errors": {}}, status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -63,7 +64,9 @@ def server_error(request):
     if database_unavailable():
         return service_unavailable(request)
     if is_api(request):
-        return JsonResponse({"detail": "Server error. It has been logged."}, status=500)
+        return JsonResponse(
+            {"detail": "Server error. It has been logged.", "errors": {}}, status=500
+        )
     return defaults.server_error(request)
 
 
@@ -72,7 +75,7 @@ def service_unavailable(request):
         detail = "The database is unavailable for a moment. Retry in a few seconds."
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             detail += " Nothing was saved."
-        response = JsonResponse({"detail": detail}, status=503)
+        response = JsonResponse({"detail": detail, "errors": {}}, status=503)
     else:
         page = loader.get_template("503.html").render({"request": request})
         response = HttpResponse(page, status=503)

@@ -47,13 +47,20 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "corsheaders",
     "curation",
     "complications",
     "cases",
 ]
 
 MIDDLEWARE = [
+    # First: a URL too long to be reasonable is refused before anything reads it.
+    "alemkb.http_conventions.LongURLMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache, so cached answers are compressed and carry CORS headers too.
+    "alemkb.http_conventions.MachineReadableGZipMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "alemkb.http_conventions.RevalidateMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached responses get ETags and 304s too.
@@ -70,6 +77,18 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The longest path and query string the site reads (characters); longer answers 414.
+# gunicorn.conf.py lets request lines of up to 8,190 bytes through to here.
+MAX_URL_LENGTH = env_int("MAX_URL_LENGTH", 4096, minimum=256)
+
+# CORS: any web page may read the API and the downloads (a notebook on another origin), never
+# with the reader's cookies, and never to write.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = r"^/(api|downloads)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "ETag", "Last-Modified", "Link", "Retry-After"]
 
 ROOT_URLCONF = "alemkb.urls"
 

@@ -6,7 +6,10 @@ CSV is streamed row by row, so a large export never sits whole in memory; errors
 import csv
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.text import slugify
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from .spreadsheets import workbook
 
 EXPORT_CHUNK_SIZE = 1000
 LINES_PER_WRITE = 500  # one write per line would cost a system call per row in the server
@@ -19,7 +22,25 @@ class ExportRenderer(BaseRenderer):
     extension = ""
 
     def filename(self, view):
-        return f"alemkb-{view.basename}.{self.extension or self.format}"
+        return f"{download_name(view)}.{self.extension or self.format}"
+
+
+# Parameters that choose how rows are delivered, not which: left out of a download's name.
+NOT_FILTERS = {"format", "page", "page_size", "ordering"}
+MAX_NAME_LENGTH = 150
+
+
+def download_name(view):
+    """What a download is, in its file name: `alemkb-cases_complication-dah_outcome-died`,
+    `alemkb-citations-zhao-2025`; a name too long for a file system is cut short."""
+    name = f"alemkb-{view.basename}s"
+    lookup = view.kwargs.get(view.lookup_url_kwarg or view.lookup_field)
+    if lookup is not None:
+        name += f"-{slugify(str(lookup))}"
+    for key, value in view.request.query_params.items():
+        if key not in NOT_FILTERS:
+            name += f"_{slugify(key)}-{slugify(value)}"
+    return name[:MAX_NAME_LENGTH].rstrip("-_")
 
 
 class CSVRenderer(ExportRenderer):
@@ -29,8 +50,22 @@ class CSVRenderer(ExportRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         # ExportMixin streams CSV itself; this only serves a plain mapping, as a last resort.
         rows = data if isinstance(data, list) else [data]
-        columns = {key: (lambda row, key=key: row.get(key)) for key in (rows[0] if rows else {})}
-        return "".join(stream_csv(columns, rows)).encode(self.charset)
+        header = list(rows[0]) if rows else []
+        values = ([row.get(key) for key in header] for row in rows)
+        return "".join(stream_csv_values(header, values)).encode(self.charset)
+
+
+class XLSXRenderer(ExportRenderer):
+    """A spreadsheet whose cells are never run as formulas (alemkb/api/spreadsheets.py)."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data if isinstance(data, list) else [data]
+        header = list(rows[0]) if rows else []
+        return workbook(header, ([row.get(key) for key in header] for row in rows))
 
 
 class _Echo:
@@ -38,13 +73,6 @@ class _Echo:
 
     def write(self, value):
         return value
-
-
-def stream_csv(columns, rows):
-    """Yield a header line, then one line per row; `columns` maps headers to row functions."""
-    yield from stream_csv_values(
-        list(columns), ([get(row) for get in columns.values()] for row in rows)
-    )
 
 
 def stream_csv_values(header, rows):
@@ -74,18 +102,31 @@ class ExportListMixin:
 
     csv_columns = None  # {header: function(row) -> value}
 
-    def csv_lines(self, queryset):
-        """The CSV lines for a queryset; views with a faster way of reading rows override it."""
-        return stream_csv(self.csv_columns, queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    def export_rows(self, queryset):
+        """(header, rows of plain values) for a queryset, for CSV and spreadsheets alike;
+        views with a faster way of reading rows override it."""
+        columns = self.csv_columns
+        rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        return list(columns), ([get(row) for get in columns.values()] for row in rows)
 
     def list(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
         if not isinstance(renderer, ExportRenderer):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        if isinstance(renderer, CSVRenderer):
-            return self.csv_response(renderer, self.csv_lines(queryset))
+        return self.export(renderer, queryset)
+
+    def export(self, renderer, queryset):
+        if isinstance(renderer, CSVRenderer | XLSXRenderer):
+            return self.export_values(renderer, *self.export_rows(queryset))
         return self.download(renderer, self.get_serializer(queryset, many=True).data)
+
+    def export_values(self, renderer, header, rows):
+        """A table of plain values as CSV (streamed) or as a spreadsheet."""
+        if isinstance(renderer, CSVRenderer):
+            return self.csv_response(renderer, stream_csv_values(header, rows))
+        body = workbook(header, rows)
+        return self.as_attachment(HttpResponse(body, content_type=renderer.media_type), renderer)
 
     def csv_response(self, renderer, lines):
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
@@ -123,9 +164,7 @@ class ExportMixin(ExportListMixin):
         renderer = request.accepted_renderer
         if not isinstance(renderer, ExportRenderer):
             return super().retrieve(request, *args, **kwargs)
-        if isinstance(renderer, CSVRenderer):
+        if isinstance(renderer, CSVRenderer | XLSXRenderer):
             obj = self.get_object()
-            return self.csv_response(
-                renderer, self.csv_lines(self.get_queryset().filter(pk=obj.pk))
-            )
+            return self.export(renderer, self.get_queryset().filter(pk=obj.pk))
         return self.download(renderer, self.get_serializer(self.get_object()).data)

@@ -47,9 +47,7 @@ class StrictParametersMixin:
                     for name in unknown
                 }
             )
-        empty = sorted(
-            name for name, values in request.query_params.lists() if not all(values)
-        )
+        empty = sorted(name for name, values in request.query_params.lists() if not all(values))
         if empty:
             raise ValidationError(
                 {name: ["Give a value, or leave the parameter out."] for name in empty}

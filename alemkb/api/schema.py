@@ -22,6 +22,7 @@ class ErrorSerializer(serializers.Serializer):
 ERRORS = {
     "400": "Invalid input: a filter, ordering or page size that makes no sense.",
     "404": "No such object, or a page past the end.",
+    "414": "The URL is longer than the site reads (MAX_URL_LENGTH, 4,096 characters).",
     "429": "Too many requests from this client; try again after Retry-After seconds.",
 }
 

@@ -7,7 +7,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from alemkb.api.conditional import ConditionalMixin
-from alemkb.api.exports import CSVRenderer, ExportMixin, stream_csv_values
+from alemkb.api.exports import CSVRenderer, ExportMixin, XLSXRenderer
 from alemkb.api.filtering import FilterBackend
 from alemkb.api.parameters import StrictParametersMixin
 from alemkb.api.serializers.cases import (
@@ -42,10 +42,10 @@ class CaseViewSet(ExportMixin, DictionaryMixin, ReadOnlyViewSet):
     ordering_fields = PATIENT_ORDERING
     extra_parameters = ("count",)
     table = CASES  # the CSV's columns and their data dictionary
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
 
-    def csv_lines(self, queryset):
-        return stream_csv_values(COLUMNS, patient_rows(queryset))
+    def export_rows(self, queryset):
+        return COLUMNS, patient_rows(queryset)
 
     def get_queryset(self):
         return (
@@ -68,10 +68,10 @@ class CaseViewSet(ExportMixin, DictionaryMixin, ReadOnlyViewSet):
         patients = self.filter_queryset(Patient.objects.public())
         role = request.query_params.get("treatment_role")
         results = count_patients(patients, field, treatment_role=role)
-        if isinstance(request.accepted_renderer, CSVRenderer):
-            rows = ([row["value"], row["count"]] for row in results)
-            lines = stream_csv_values(["value", "count"], rows)
-            return self.csv_response(request.accepted_renderer, lines)
+        renderer = request.accepted_renderer
+        if isinstance(renderer, CSVRenderer | XLSXRenderer):
+            rows = [[row["value"], row["count"]] for row in results]
+            return self.export_values(renderer, ["value", "count"], rows)
         total = patients.count()
         return Response(
             {

@@ -5,7 +5,7 @@ from rest_framework import viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from alemkb.api.conditional import ConditionalMixin
-from alemkb.api.exports import CSVRenderer, ExportMixin, ExportRenderer
+from alemkb.api.exports import CSVRenderer, ExportMixin, ExportRenderer, XLSXRenderer
 from alemkb.api.formats import BibTeXRenderer, CSLJSONRenderer, RISRenderer
 from alemkb.api.parameters import StrictParametersMixin
 from alemkb.api.serializers.complications import (
@@ -63,7 +63,7 @@ class CourseStatementViewSet(ReadOnlyViewSet):
         return CourseStatement.objects.public().with_provenance()
 
 
-CITATION_EXPORTS = [CSVRenderer, RISRenderer, BibTeXRenderer, CSLJSONRenderer]
+CITATION_EXPORTS = [CSVRenderer, XLSXRenderer, RISRenderer, BibTeXRenderer, CSLJSONRenderer]
 
 
 class CitationViewSet(ExportMixin, ReadOnlyViewSet):

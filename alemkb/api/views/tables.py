@@ -11,7 +11,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from alemkb.api.conditional import ConditionalMixin
-from alemkb.api.exports import CSVRenderer, ExportListMixin, stream_csv_values
+from alemkb.api.exports import CSVRenderer, ExportListMixin, XLSXRenderer
 from alemkb.api.parameters import StrictParametersMixin
 from alemkb.api.serializers.tables import DictionaryEntrySerializer, row_serializer
 from cases.filters import PatientComplicationFilter, TreatmentFilter
@@ -47,7 +47,7 @@ class TableViewSet(
     ConditionalMixin,
     viewsets.GenericViewSet,
 ):
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
 
     def get_queryset(self):
         return self.table.queryset()
@@ -55,8 +55,8 @@ class TableViewSet(
     def get_serializer_class(self):
         return row_serializer(self.table)
 
-    def csv_lines(self, queryset):
-        return stream_csv_values(self.table.header, self.table.rows(queryset))
+    def export_rows(self, queryset):
+        return self.table.header, self.table.rows(queryset)
 
 
 class PatientComplicationViewSet(TableViewSet):
