@@ -26,7 +26,8 @@ from alemkb.api.throttling import AnonymousThrottle
 from curation.models import ContentVersion
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
-NEVER_CACHED = ("/admin/",)
+# Downloads list what is on disk, which a release changes without changing the content.
+NEVER_CACHED = ("/admin/", "/downloads/")
 
 
 def is_cacheable_request(request):

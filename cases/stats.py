@@ -119,12 +119,8 @@ def aggregate_reports(complication=None, years=(None, None)):
         reports = reports.filter(citation__year__gte=low)
     if high is not None:
         reports = reports.filter(citation__year__lte=high)
-    reports = (
-        reports
-        .select_related("citation")
-        .prefetch_related(
-            Prefetch("complications", queryset=Complication.objects.public()), "counts"
-        )
+    reports = reports.select_related("citation").prefetch_related(
+        Prefetch("complications", queryset=Complication.objects.public()), "counts"
     )
     return [
         {

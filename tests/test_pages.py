@@ -232,7 +232,7 @@ def test_the_case_list_keeps_filters_in_the_url_and_in_the_form(client, cases):
 
 def test_bad_case_filters_get_a_form_error_not_a_500(client, cases):
     html = page(client, "/cases/?age_min=old", status=400)
-    assert "Enter a number." in html
+    assert "Enter a whole number." in html
     html = page(client, "/cases/?ordering=height", status=400)
     assert "Unknown ordering" in html
 

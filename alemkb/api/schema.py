@@ -24,6 +24,7 @@ ERRORS = {
     "404": "No such object, or a page past the end.",
     "414": "The URL is longer than the site reads (MAX_URL_LENGTH, 4,096 characters).",
     "429": "Too many requests from this client; try again after Retry-After seconds.",
+    "503": "The database is unavailable for a moment; try again after Retry-After seconds.",
 }
 
 

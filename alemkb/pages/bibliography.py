@@ -30,28 +30,25 @@ def style():
     return CitationStylesStyle(str(STYLE), validate=False)
 
 
-def given_names(given):
-    """Initials stored run together ("BRH", "DH") as initials a processor reads as three or
-    two given names ("B. R. H."); anything else as it is."""
-    if given.isupper() and given.isalpha() and len(given) <= 4:
-        return " ".join(f"{letter}." for letter in given)
-    return given
-
-
 def csl_item(citation):
     """A citation (with its authors prefetched) as CSL-JSON, every text escaped for HTML:
-    citeproc-py's HTML formatter adds tags but does not escape what it is given."""
+    citeproc-py's HTML formatter adds tags but does not escape what it is given.
+
+    Initials are dotted ("BRH" → "B. R. H.", which AMA prints as "BRH" again); a truncated
+    author list ends in a literal "et al.", as in the CSL-JSON export (alemkb/api/formats.py);
+    AMA prints the journal's abbreviation (container-title-short)."""
     authors = [
-        {"family": escape(a.family), **({"given": escape(given_names(a.given))} if a.given else {})}
+        {"family": escape(a.family), **({"given": escape(a.given_names)} if a.given else {})}
         for a in citation.authors.all()
     ]
     if citation.authors_truncated:
-        authors.append({"literal": "et al"})
+        authors.append({"literal": "et al."})
     fields = {
         "id": str(citation.pk),
         "type": "article-journal",
         "title": escape(citation.title),
-        "container-title": escape(citation.journal),
+        "container-title": escape(citation.journal_full or citation.journal),
+        "container-title-short": escape(citation.journal),
         "author": authors,
         "issued": {"date-parts": [[citation.year]]} if citation.year else None,
         "volume": escape(citation.volume),

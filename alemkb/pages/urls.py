@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cases, citations, views
+from . import cases, citations, downloads, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,4 +15,9 @@ urlpatterns = [
     path("reports/<slug:slug>/", cases.report_detail, name="report-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("search/", views.search_page, name="search"),
+    path("downloads/", downloads.downloads, name="downloads"),
+    path("downloads/<str:name>", downloads.download_file, name="download-file"),
+    path(
+        "downloads/<str:release>/<str:name>", downloads.release_file, name="download-release-file"
+    ),
 ]

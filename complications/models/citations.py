@@ -15,6 +15,20 @@ from .search import search_document
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 PMID_PATTERN = r"^[1-9]\d{0,8}$"
 AUTHOR_NAMES_LENGTH = 2000
+INITIALS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def given_names(given):
+    """Given names as reference managers and citation processors read them.
+
+    Vancouver-style initials run together ("BRH", "G", "P-V": only capital letters and hyphens,
+    at most four characters) become dotted initials ("B. R. H.", "G.", "P.-V."), which every
+    processor takes as one given name per initial; anything else ("Dylan Haixiang") is kept.
+    """
+    given = given.strip()
+    if len(given) > 4 or not INITIALS.fullmatch(given) or not given.isupper():
+        return given
+    return "-".join(" ".join(f"{letter}." for letter in part) for part in given.split("-"))
 
 
 class PublicationKind(models.TextChoices):
@@ -34,7 +48,9 @@ class CitationQuerySet(SlugKeyedQuerySet):
 
     def matching(self, text):
         """Citations whose title, journal or authors' names hold every word."""
-        return self.having(words_match(text, ["title", "journal", "authors__family"]))
+        return self.having(
+            words_match(text, ["title", "journal", "journal_full", "authors__family"])
+        )
 
     def supporting(self, complication):
         """Citations that a complication's public statements or public case reports rest on."""
@@ -113,7 +129,18 @@ class Citation(Curated):
         help_text="What kind of publication this is, as far as the sources tell.",
     )
     title = models.CharField(max_length=500)
-    journal = models.CharField(max_length=200, blank=True)
+    journal = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The journal's abbreviated title, as the sources give it (NLM style, "
+        "e.g. “Mult Scler Relat Disord”): the form AMA references print.",
+    )
+    journal_full = models.CharField(
+        "journal (full title)",
+        max_length=200,
+        blank=True,
+        help_text="The journal's full title where a source states it; empty otherwise.",
+    )
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -259,6 +286,11 @@ class CitationAuthor(CuratedPart):
 
     def __str__(self):
         return f"{self.family} {self.given}".strip()
+
+    @property
+    def given_names(self):
+        """The given names as processors read them: "BRH" → "B. R. H." (see given_names)."""
+        return given_names(self.given)
 
     def natural_key(self):
         return (*self.citation.natural_key(), self.position)

@@ -157,7 +157,7 @@ def test_csv_has_one_header_row_flat_columns_and_the_same_filters(api, hlh, drug
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.streaming
-    assert 'filename="alemkb-cases.csv"' in response["Content-Disposition"]
+    assert 'filename="alemkb-cases_complication-hlh.csv"' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [int(row["id"]) for row in rows] == [wanted.pk]
     assert rows[0]["prior_therapies"] == "fingolimod; natalizumab"

@@ -82,7 +82,7 @@ def test_ris_is_read_back_by_rispy(api, saarela):
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
     [entry] = rispy.loads(response.content.decode())
     assert entry["type_of_reference"] == "JOUR"
-    assert entry["authors"] == ["Saarela, M", "Senthil, K"]
+    assert entry["authors"] == ["Saarela, M.", "Senthil, K.", "et al."]
     assert (entry["start_page"], entry["end_page"]) == ("849", "851")
     assert entry["doi"] == "10.1212/WNL.0000000000004950"
     assert entry["year"] == "2018"
@@ -94,7 +94,7 @@ def test_bibtex_is_read_back_by_bibtexparser(api, saarela):
     assert not library.failed_blocks
     [entry] = library.entries
     assert entry.key == "saarela-2018"
-    assert entry["author"] == "Saarela, M and Senthil, K and others"
+    assert entry["author"] == "Saarela, M. and Senthil, K. and others"
     assert entry["pages"] == "849--851"
     assert entry["doi"] == "10.1212/WNL.0000000000004950"
 
@@ -105,7 +105,9 @@ def test_csl_json_is_read_back_by_citeproc(api, saarela):
     source = CiteProcJSON(items)
     reference = source["saarela-2018"]
     assert str(reference.title) == saarela.title
-    assert [str(a.family) for a in reference.author] == ["Saarela", "Senthil"]
+    *people, et_al = reference.author
+    assert [str(a.family) for a in people] == ["Saarela", "Senthil"]
+    assert str(et_al.literal) == "et al."
     assert reference.issued["year"] == 2018
 
 

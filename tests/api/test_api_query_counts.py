@@ -37,6 +37,16 @@ URLS = [
     "/api/v1/sources/{source}/",
     "/api/v1/drugs/",
     "/api/v1/stats/",
+    "/api/v1/stats/?complication={complication}&outcome=remission",
+    "/api/v1/cases/?format=xlsx",
+    "/api/v1/cases/?count=complication&outcome=remission",
+    "/api/v1/cases/?count=treatment",
+    "/api/v1/cases/?count=age_band",
+    "/api/v1/patient-complications/",
+    "/api/v1/patient-complications/?format=csv",
+    "/api/v1/treatments/?complication={complication}",
+    "/api/v1/treatments/?format=xlsx",
+    "/api/v1/citations/?format=xlsx",
 ]
 
 

@@ -256,3 +256,20 @@ def test_a_complication_page_prints_without_navigation(live_server, page, knowle
     expect(page.locator("#summary details.quote p").first).to_be_visible()
     expect(page.locator("#key-points")).to_be_visible()
     page.pdf() if page.viewport_name == "desktop" else None
+
+
+def test_a_researcher_finds_a_data_release_and_how_to_cite_it(
+    live_server, page, screenshot, accessible, knowledge_base, settings, tmp_path
+):
+    from django.core.management import call_command
+
+    settings.DOWNLOADS_DIR = tmp_path
+    call_command("release", verbosity=0)
+    page.goto(live_server.url)
+    page.get_by_role("link", name="Downloads").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data releases")
+    expect(page.locator("blockquote").first).to_contain_text("AlemKB contributors")
+    expect(page.get_by_role("link", name="patient-complications.csv")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    accessible()
+    screenshot("downloads")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.filters import PatientFilter, ReportFilter
+from cases.filters import PatientComplicationFilter, PatientFilter, ReportFilter, TreatmentFilter
 from complications.filters import CitationFilter, ComplicationFilter
 
 from ..factories import make_intervention, make_patient, make_statement
@@ -28,13 +28,16 @@ ENDPOINTS = {
     "/search/": ["q", "page"],
     "/api/v1/complications/": [*ComplicationFilter.base_filters, *LIST],
     "/api/v1/complications/{complication}/": ["format"],
-    "/api/v1/cases/": [*PatientFilter.base_filters, *LIST],
+    "/api/v1/cases/": [*PatientFilter.base_filters, *LIST, "count"],
     "/api/v1/cases/{patient}/": ["format"],
     "/api/v1/reports/": [*ReportFilter.base_filters, *LIST],
     "/api/v1/citations/": [*CitationFilter.base_filters, *LIST],
     "/api/v1/sources/": LIST,
     "/api/v1/drugs/": LIST,
     "/api/v1/stats/": [*PatientFilter.base_filters, "format"],
+    "/api/v1/patient-complications/": [*PatientComplicationFilter.base_filters, *LIST],
+    "/api/v1/treatments/": [*TreatmentFilter.base_filters, *LIST],
+    "/api/v1/treatments/dictionary/": ["format"],
     "/citations/{citation}/": ["format", "q"],
     "/sources/{source}/": ["q", "highlight"],
     "/reports/{report}/": ["q"],
@@ -45,7 +48,8 @@ ENDPOINTS = {
     "/api/schema/": ["format", "lang"],
     "/api/docs/": ["format", "url"],
 }
-ACCEPTABLE = {400, 404} | set(range(200, 400))
+# 414: a URL longer than MAX_URL_LENGTH, refused before it is read.
+ACCEPTABLE = {400, 404, 414} | set(range(200, 400))
 
 SQL_LIKE = [
     "' OR '1'='1",

@@ -56,6 +56,7 @@ class CitationSerializer(serializers.ModelSerializer):
             "authors_truncated",
             "title",
             "journal",
+            "journal_full",
             "year",
             "volume",
             "issue",
