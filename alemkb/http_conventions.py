@@ -68,6 +68,7 @@ class RevalidateMiddleware:
             and request.method in ("GET", "HEAD")
             and response.status_code in (200, 304)
             and not response.has_header("Cache-Control")
+            and not response.cookies  # the browsable API sets a CSRF cookie: never public
         ):
             patch_cache_control(response, public=True, no_cache=True)
         return response

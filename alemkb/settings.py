@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -54,12 +55,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a URL too long to be reasonable is refused before anything reads it.
+    # Above everything that answers, so every answer (a 414 too) carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
+    # A URL too long to be reasonable is refused before anything reads it.
     "alemkb.http_conventions.LongURLMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Above the page cache, so cached answers are compressed and carry CORS headers too.
+    # Above the page cache, so cached answers are compressed too.
     "alemkb.http_conventions.MachineReadableGZipMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "alemkb.http_conventions.RevalidateMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,6 +90,8 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_URLS_REGEX = r"^/(api|downloads)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# The default headers, and those of a conditional request (a cached copy revalidated).
+CORS_ALLOW_HEADERS = [*default_cors_headers, "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["Content-Disposition", "ETag", "Last-Modified", "Link", "Retry-After"]
 
 ROOT_URLCONF = "alemkb.urls"

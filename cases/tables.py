@@ -187,7 +187,12 @@ TREATMENTS = Table(
             allowed=tuple(TreatmentRole.values),
             required=True,
         ),
-        Column("dose", "string", "Dose, route and number of doses, as the source states them."),
+        Column(
+            "detail",
+            "string",
+            "How it was given, as the source states it: dose, route, number of doses, or "
+            "what else the source says of it (e.g. a switch from another drug).",
+        ),
         Column(
             "quote",
             "string",

@@ -4,12 +4,12 @@ from rest_framework.utils.urls import replace_query_param
 
 
 class StandardPagination(PageNumberPagination):
-    """Pages of 50 by default; `page_size` up to 200 and never beyond."""
+    """Pages of 50 by default; `page_size` from 1 to 200, anything else a 400."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    page_size_query_description = "Rows per page: 1 to 200 (default 50); larger values are capped."
+    page_size_query_description = "Rows per page: 1 to 200 (default 50)."
 
     # Deep OFFSETs cost a scan of everything before them; the CSV export serves every row.
     max_rows = 10_000
@@ -18,6 +18,8 @@ class StandardPagination(PageNumberPagination):
         size = self.get_page_size(request)
         number = self.get_page_number(request)
         if number * size > self.max_rows:
+            if (number - 1) * size >= queryset.count():
+                self.not_found(f"Page {number} is past the last page of these results.")
             self.not_found(
                 f"Pages beyond the first {self.max_rows:,} rows are not served: narrow the "
                 "filters, or download every row with ?format=csv."
@@ -79,6 +81,8 @@ class StandardPagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
         return parameters
 
     def get_page_size(self, request):
@@ -90,7 +94,7 @@ class StandardPagination(PageNumberPagination):
             size = int(raw)
         except ValueError:
             size = 0
-        if size < 1:
+        if not 1 <= size <= self.max_page_size:
             message = f"Enter a whole number from 1 to {self.max_page_size}."
             raise ValidationError({self.page_size_query_param: [message]})
-        return min(size, self.max_page_size)
+        return size

@@ -4,9 +4,10 @@ A misspelt filter (`outcomes=died`) used to answer 200 with every row: a researc
 tell a filter that matched everything from one that was never applied. Now it answers 400,
 naming the parameter and listing the ones the endpoint accepts.
 
-An empty value (`outcome=`) is refused too: the schema forbids it, and a client that sends one
-means a filter it forgot to fill in, not "any". (The HTML forms, which send every field,
-share the FilterSets but not this rule.)
+An empty value (`outcome=`), a parameter given twice (Django would keep only the last) and an
+unknown format are refused too: the schema forbids them, and a client that sends one means
+something the API would otherwise quietly drop. (The HTML forms, which send every field, share
+the FilterSets but not these rules.)
 """
 
 from rest_framework.exceptions import ValidationError
@@ -34,9 +35,12 @@ class StrictParametersMixin:
         return names
 
     def initial(self, request, *args, **kwargs):
+        # Before content negotiation, which answers an unknown format with a bare 404.
+        if request.method in ("GET", "HEAD"):
+            self.check_parameters(request)
         super().initial(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD"):
-            return  # other methods answer 405 whatever their parameters
+
+    def check_parameters(self, request):
         accepted = self.accepted_parameters()
         unknown = sorted(set(request.query_params) - accepted)
         if unknown:
@@ -51,4 +55,20 @@ class StrictParametersMixin:
         if empty:
             raise ValidationError(
                 {name: ["Give a value, or leave the parameter out."] for name in empty}
+            )
+        # Django keeps the last of repeated values; a filter given twice would quietly lose one.
+        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+        if repeated:
+            raise ValidationError(
+                {name: ["Give this parameter once; it takes one value."] for name in repeated}
+            )
+        formats = [renderer.format for renderer in self.renderer_classes]
+        given = request.query_params.get("format")
+        if given is not None and given not in formats:
+            raise ValidationError(
+                {
+                    "format": [
+                        f"Unknown format “{given}”; this endpoint serves {', '.join(formats)}."
+                    ]
+                }
             )

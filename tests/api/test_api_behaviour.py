@@ -35,8 +35,11 @@ def test_lists_are_paginated_by_fifty_with_a_total_count(api):
 def test_the_page_size_cannot_exceed_two_hundred(api):
     for n in range(210):
         make_citation(slug=f"c-{n}")
-    page = api.get("/api/v1/citations/?page_size=1000").json()
+    page = api.get("/api/v1/citations/?page_size=200").json()
     assert (page["count"], len(page["results"])) == (210, 200)
+    refused = api.get("/api/v1/citations/?page_size=201")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"page_size": ["Enter a whole number from 1 to 200."]}
 
 
 @pytest.mark.parametrize(
@@ -48,6 +51,9 @@ def test_the_page_size_cannot_exceed_two_hundred(api):
         ("page=1.5", 400, "page"),
         ("age_min=5.5", 400, "age_min"),
         ("outcome=", 400, "outcome"),
+        ("outcome=died&outcome=resolved", 400, "outcome"),
+        ("format=bogus", 400, "format"),
+        ("page=999", 404, "page"),
         ("q=", 400, "q"),
         ("page_size=-5", 400, "page_size"),
         ("page_size=lots", 400, "page_size"),

@@ -145,5 +145,7 @@ def test_csv_lists_citations_with_their_authors_in_order(api, saarela):
     assert rows[0]["pages"] == "849-851"
 
 
-def test_an_unknown_format_is_not_found(api):
-    assert api.get(f"{URL}?format=docx").status_code == 404
+def test_an_unknown_format_is_a_400_listing_the_formats(api):
+    response = api.get(f"{URL}?format=docx")
+    assert response.status_code == 400
+    assert "bibtex" in response.json()["errors"]["format"][0]

@@ -54,7 +54,7 @@ def test_the_schema_and_csv_exports_are_gzipped_too(api):
 
 def test_html_pages_are_never_gzipped(client):
     """A page may hold a CSRF token; compressing it beside reflected input leaks it (BREACH)."""
-    make_complication(slug="dah", name="Diffuse alveolar haemorrhage " * 20)
+    make_complication(slug="dah", name="Diffuse alveolar haemorrhage " * 6)
     for url in ("/", "/complications/dah/", "/admin/login/", "/api/v1/complications/"):
         response = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_ACCEPT="text/html")
         assert "Content-Encoding" not in response, url
@@ -129,3 +129,26 @@ def test_gunicorn_lets_urls_longer_than_the_applications_limit_through():
     config = {}
     exec((Path(__file__).parents[2] / "gunicorn.conf.py").read_text(), config)
     assert config["limit_request_line"] > 4096
+
+
+def test_a_page_on_another_origin_may_revalidate_its_copy(api):
+    response = api.options(
+        "/api/v1/cases/",
+        HTTP_ORIGIN=NOTEBOOK,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match, if-modified-since",
+    )
+    allowed = response["Access-Control-Allow-Headers"].split(", ")
+    assert {"if-none-match", "if-modified-since"} <= set(allowed)
+
+
+def test_a_refusal_is_readable_from_another_origin_too(api, settings):
+    response = api.get("/api/v1/cases/?q=" + "x" * settings.MAX_URL_LENGTH, HTTP_ORIGIN=NOTEBOOK)
+    assert response.status_code == 414
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_browsable_api_which_sets_a_csrf_cookie_is_never_public(client):
+    make_complication()
+    response = client.get("/api/v1/complications/", HTTP_ACCEPT="text/html")
+    assert "public" not in response.get("Cache-Control", "")
