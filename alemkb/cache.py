@@ -14,15 +14,19 @@ once every CONTENT_VERSION_CHECK_SECONDS (and at once after a change it made its
 publication reaches every worker's readers within that time.
 """
 
+import hashlib
 import time
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils.cache import set_response_etag
 
 from alemkb.api.throttling import AnonymousThrottle
+from alemkb.cache_safety import safely
 from curation.models import ContentVersion
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
@@ -53,22 +57,48 @@ class KnownVersion:
 
 
 def content_version():
-    """The content version, read again when it may have moved since this process last read it."""
+    """The content version, read again when it may have moved since this process last read it.
+
+    While the database cannot be reached, the version this process last read stands: nothing
+    can be published without the database, so pages cached under that version are still the
+    published content, and are served rather than a 503. (A publication made in the last
+    CONTENT_VERSION_CHECK_SECONDS before the outage may be missed until it ends.) A process
+    that has never read the version has no cached page to serve.
+    """
     now = time.monotonic()
     if (
         KnownVersion.changes_seen != ContentVersion.changes_in_this_process
         or now - KnownVersion.read_at >= settings.CONTENT_VERSION_CHECK_SECONDS
     ):
+        try:
+            number = ContentVersion.number_now()
+        except (OperationalError, InterfaceError):
+            if KnownVersion.number is None:
+                raise
+            return KnownVersion.number
         KnownVersion.changes_seen = ContentVersion.changes_in_this_process
-        KnownVersion.number = ContentVersion.number_now()
+        KnownVersion.number = number
         KnownVersion.read_at = now
     return KnownVersion.number
 
 
 def cache_key(request):
+    """The content version, then a hash of everything the response depends on.
+
+    The scheme and host are part of it: a response names its own address (`api_url`, `next`,
+    canonical links), so a request for another host must never be answered with it, nor
+    leave its own answer for others. Hashed, the key has a fixed length whatever the URL.
+    """
     version = content_version()
-    accept = request.META.get("HTTP_ACCEPT", "")
-    return f"page:{version}:{request.method}:{request.get_full_path()}:{accept}"
+    parts = (
+        request.scheme,
+        request.get_host(),
+        request.method,
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+    )
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page:{version}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -76,17 +106,27 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_cacheable_request(request):
+        if not is_cacheable_request(request) or not is_allowed_host(request):
+            # A host outside ALLOWED_HOSTS is refused further down (400), never served a hit.
             return self.get_response(request)
         key = cache_key(request)
-        response = cache.get(key)
+        response = safely(cache.get, key)
         if response is not None and over_api_rate(request):
             response = None  # the API view answers 429, with Retry-After
         if response is None:
             response = self.get_response(request)
             if is_cacheable_response(response):
-                cache.set(key, plain_copy(response), settings.PAGE_CACHE_SECONDS)
+                copy = plain_copy(response)
+                safely(cache.set, key, copy, settings.PAGE_CACHE_SECONDS)
         return response
+
+
+def is_allowed_host(request):
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
 
 def over_api_rate(request):

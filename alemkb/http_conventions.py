@@ -12,7 +12,7 @@
 """
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control
 
@@ -72,3 +72,24 @@ class RevalidateMiddleware:
         ):
             patch_cache_control(response, public=True, no_cache=True)
         return response
+
+
+PAGE_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+
+class MethodsMiddleware:
+    """TRACE and CONNECT answer 405 everywhere (a view would otherwise render its page for
+    them); OPTIONS on a public page says which methods it takes without rendering it. The API
+    and the admin answer OPTIONS themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("TRACE", "CONNECT"):
+            return HttpResponseNotAllowed(PAGE_METHODS)
+        if request.method == "OPTIONS" and not request.path.startswith(("/api/", "/admin/")):
+            response = HttpResponse(status=200)
+            response["Allow"] = ", ".join(PAGE_METHODS)
+            return response
+        return self.get_response(request)

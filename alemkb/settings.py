@@ -57,8 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Above everything that answers, so every answer (a 414 too) carries the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
-    # A URL too long to be reasonable is refused before anything reads it.
+    # A URL too long to be reasonable is refused before anything reads it; TRACE too.
     "alemkb.http_conventions.LongURLMiddleware",
+    "alemkb.http_conventions.MethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above the page cache, so cached answers are compressed too.
     "alemkb.http_conventions.MachineReadableGZipMiddleware",
@@ -154,12 +155,31 @@ STORAGES = {
 # when REDIS_URL is set. Anonymous pages and API responses are kept PAGE_CACHE_SECONDS (0: off),
 # and a change to the content makes them all stale at once (alemkb/cache.py).
 REDIS_URL = env_str("REDIS_URL")
+# A slow or stopped Redis must not hold a request up for long: reads then go uncached.
+REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+
+
+def cache_config(name, max_entries):
+    """Redis under its own key prefix when REDIS_URL is set, else this process's memory."""
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": name,
+            "OPTIONS": REDIS_OPTIONS,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"alemkb-{name}",
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "alemkb"}
-    )
+    "default": cache_config("pages", 300),
+    # Rate records apart from pages, so that many distinct pages never evict a throttled
+    # client's record (alemkb/api/throttling.py).
+    "throttle": cache_config("throttle", 100_000),
 }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
 # How often each process rereads the content version: the most a publication may take to

@@ -2,7 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 
 @pytest.fixture
@@ -21,6 +21,7 @@ def no_throttling(settings):
     """Throttling is tested on its own; elsewhere it would make results depend on test order."""
     settings.API_ANON_RATE = None
     cache.clear()
+    caches["throttle"].clear()
 
 
 @pytest.fixture(autouse=True)

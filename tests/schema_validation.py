@@ -8,6 +8,7 @@ ones the schema promises, so a generated client can rely on them.
 import gzip
 from functools import cache
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.generators import SchemaGenerator
 from openapi_core import OpenAPI
@@ -66,6 +67,10 @@ def validate(response):
     request = response.wsgi_request
     if not is_checked(request, response):
         return
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return  # refused before the API saw it (a forged Host), and no URL to match
     response = as_sent(response)
     if not response.content and not response["Content-Type"].startswith("application/json"):
         return  # an empty download: a file has no schema to check it against

@@ -65,3 +65,17 @@ def test_only_an_unreachable_database_counts_as_an_outage():
         raise OperationalError("server closed the connection unexpectedly")
     except OperationalError:
         assert database_unavailable() is True
+
+
+def test_a_cached_page_is_still_served_while_the_database_is_down(client, settings):
+    """Nothing can be published while the database is away: what was cached is current."""
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CONTENT_VERSION_CHECK_SECONDS = 0
+    url = make_statement(text="Cached through an outage.").complication.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with database_down():
+        response = client.get(url)
+        uncached = client.get("/cases/")
+    assert response.status_code == 200
+    assert "Cached through an outage." in response.content.decode()
+    assert uncached.status_code == 503
