@@ -15,6 +15,7 @@ publication reaches every worker's readers within that time.
 """
 
 import hashlib
+import math
 import time
 from types import SimpleNamespace
 
@@ -23,10 +24,11 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template import loader
 from django.utils.cache import set_response_etag
 
-from alemkb.api.throttling import AnonymousThrottle
-from alemkb.cache_safety import safely
+from alemkb.api.throttling import AnonymousThrottle, PageMissThrottle
+from alemkb.cache_safety import report, safely
 from curation.models import ContentVersion
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
@@ -114,6 +116,9 @@ class AnonymousPageCacheMiddleware:
         if response is not None and over_api_rate(request):
             response = None  # the API view answers 429, with Retry-After
         if response is None:
+            wait = over_page_miss_rate(request)
+            if wait:
+                return too_many_misses(request, wait)
             response = self.get_response(request)
             if is_cacheable_response(response):
                 copy = plain_copy(response)
@@ -143,6 +148,29 @@ def over_api_rate(request):
     # Only anonymous requests reach here; the throttle needs nothing but their address.
     anonymous = SimpleNamespace(user=None, META=request.META, headers=request.headers)
     return not throttle.allow_request(anonymous, None)
+
+
+def over_page_miss_rate(request):
+    """Seconds to wait if this anonymous page request, a cache miss, is over PAGE_MISS_RATE;
+    0 if it may go on (it is counted). The API has its own rate, hits included."""
+    if request.path.startswith("/api/"):
+        return 0
+    throttle = PageMissThrottle()
+    if throttle.rate is None:
+        return 0
+    try:
+        allowed = throttle.allow_request(SimpleNamespace(META=request.META), None)
+    except Exception as error:  # rate records unavailable: pages are not limited meanwhile
+        report("rate records", error)
+        return 0
+    return 0 if allowed else max(1, math.ceil(throttle.wait() or 1))
+
+
+def too_many_misses(request, wait):
+    page = loader.get_template("429.html").render({"retry_after": wait, "request": request})
+    response = HttpResponse(page, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def plain_copy(response):

@@ -186,6 +186,14 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
 # reach every cached page in every worker (0: on every request, one query per hit).
 CONTENT_VERSION_CHECK_SECONDS = env_int("CONTENT_VERSION_CHECK_SECONDS", 1, minimum=0)
 
+# Pages an anonymous client may have computed afresh (cache misses) per period; cached pages
+# are never counted. Generous: a reader opens a few pages a minute. Empty for no limit.
+PAGE_MISS_RATE = env_str("PAGE_MISS_RATE", "300/minute") or None
+if PAGE_MISS_RATE and not re.fullmatch(r"[1-9]\d*/(s|m|h|d)[a-z]*", PAGE_MISS_RATE):
+    raise ImproperlyConfigured(
+        f"PAGE_MISS_RATE={PAGE_MISS_RATE!r} is not a rate such as 300/minute or 20/second."
+    )
+
 # The REST API: read-only, anonymous, paginated, throttled, documented by drf-spectacular.
 API_ANON_RATE = env_str("API_ANON_RATE", "120/minute") or None
 if API_ANON_RATE and not re.fullmatch(r"[1-9]\d*/(s|m|h|d)[a-z]*", API_ANON_RATE):

@@ -20,6 +20,7 @@ def seeds_dir():
 def no_throttling(settings):
     """Throttling is tested on its own; elsewhere it would make results depend on test order."""
     settings.API_ANON_RATE = None
+    settings.PAGE_MISS_RATE = None
     cache.clear()
     caches["throttle"].clear()
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from alemkb.cache_safety import report
 from alemkb.security import client_ip
@@ -39,3 +39,20 @@ class AnonymousThrottle(AnonRateThrottle):
             report("rate records", error)
             self.records = LOCAL_RECORDS
             return super().allow_request(request, view)
+
+
+class PageMissThrottle(SimpleRateThrottle):
+    """PAGE_MISS_RATE pages an anonymous client may have computed afresh (cache misses);
+    cached pages are never counted. One client forcing misses slowed everyone's hits."""
+
+    scope = "page-miss"
+
+    @property
+    def cache(self):
+        return caches["throttle"]
+
+    def get_rate(self):
+        return settings.PAGE_MISS_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}

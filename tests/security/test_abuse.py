@@ -123,3 +123,20 @@ def test_the_rate_still_holds_when_the_shared_records_are_down(client, settings,
     LOCAL_RECORDS.clear()
     make_statement()
     assert [client.get(API).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_client_forcing_page_misses_is_slowed_but_cached_pages_stay_open(
+    client, settings, page_cache
+):
+    settings.PAGE_MISS_RATE = "3/minute"
+    make_statement()
+    assert client.get("/").status_code == 200  # a miss, now cached
+    statuses = [client.get(f"/search/?q=word{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+    refused = client.get("/search/?q=another")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many pages at once" in refused.content.decode()
+    assert client.get("/").status_code == 200  # a hit is never counted or refused
+    # Another reader is not slowed by this one.
+    assert client.get("/search/?q=mine", REMOTE_ADDR="198.51.100.9").status_code == 200
