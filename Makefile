@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # redirect to https); this key never leaves the tests.
 TEST_ENV := SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=0 HTTPS=0
 
-.PHONY: run install migrate seed test lint check clean bench soak outage backup restore
+.PHONY: run install migrate seed test lint check clean bench soak outage attack backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench: install
 # 64 connections for 2 minutes: errors and worker memory (bench/results/soak.md).
 soak: install
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# The abuse probes (loopback, bounded): what held, in bench/results/attack.md.
+attack: install
+	$(BIN)/python bench/attack.py $(ATTACK_ARGS)
 
 # Stops and restarts PostgreSQL under load (needs root): bench/results/outage.md.
 outage: install

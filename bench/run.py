@@ -120,7 +120,7 @@ def memory_kb(pid, field):
     return int(re.search(rf"{field}:\s+(\d+)", status).group(1))
 
 
-def start_server(workers, env):
+def start_server(workers, env, stderr=None):
     """gunicorn on 127.0.0.1, as in production (DEBUG off, static files through WhiteNoise)."""
     log(f"gunicorn with {workers} workers on {BASE}")
     server = subprocess.Popen(
@@ -128,6 +128,7 @@ def start_server(workers, env):
         + ["--timeout", "120", "--log-level", "warning"],
         cwd=ROOT,
         env=env,
+        stderr=stderr,
     )
     try:
         wait_for_server()
