@@ -94,3 +94,20 @@ def test_reading_reports_takes_as_many_queries_for_ten_as_for_one():
         make_patient()
     assert Report.objects.count() == 10
     assert queries_to_read(read_every_report) == small
+
+
+def test_leading_patients_keep_the_order_and_read_their_details_in_fixed_queries(
+    django_assert_num_queries,
+):
+    from cases.models import Patient
+
+    complication = make_complication()
+    for n in range(6):
+        died = {"outcome": "died", "outcome_quote": "died"} if n % 2 else {}
+        make_patient(complication=complication, **died)
+    ordered = Patient.objects.public().fatal_first()
+    expected = list(ordered.values_list("pk", flat=True)[:4])
+    with django_assert_num_queries(7):  # the ids, the patients, five prefetches
+        leading = ordered.leading(4)
+    assert [p.pk for p in leading] == expected
+    assert [p.outcome for p in leading[:3]] == ["died"] * 3

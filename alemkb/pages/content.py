@@ -251,8 +251,7 @@ CASES_ON_A_PAGE = 50
 def reported_cases(complication, user=None):
     """The first public patients to show (deaths first) and how many there are in all."""
     patients = Patient.objects.public().with_complication(complication)
-    shown = patients.with_details(user).fatal_first()[:CASES_ON_A_PAGE]
-    return list(shown), patients.count()
+    return patients.fatal_first().leading(CASES_ON_A_PAGE, user), patients.count()
 
 
 def aggregate_reports(complication):

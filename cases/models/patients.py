@@ -152,6 +152,17 @@ class PatientQuerySet(CuratedQuerySet):
             fatal=models.Case(models.When(outcome=Outcome.DIED, then=0), default=1)
         ).order_by("fatal", "report", "position")
 
+    def leading(self, count, user=None):
+        """The first `count` patients of this ordering, with their details (`with_details`).
+
+        The order is found on ids alone, then the details are read for those rows only: at
+        100,000 patients, sorting the few thousand of one complication with every joined
+        column took twice as long as sorting their ids.
+        """
+        ids = list(self.values_list("pk", flat=True)[:count])
+        found = {p.pk: p for p in self.model.objects.filter(pk__in=ids).with_details(user)}
+        return [found[pk] for pk in ids]
+
 
 class Patient(Curated):
     report = models.ForeignKey("cases.Report", on_delete=models.CASCADE, related_name="patients")
