@@ -59,3 +59,16 @@ def test_a_title_is_escaped_by_the_formatter(client):
     html = client.get(complication.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; in MS" in html
+
+
+def test_a_reference_is_formatted_once_and_again_when_its_text_changes():
+    from alemkb.pages.bibliography import formatted, reference_html
+
+    citation = make_citation(title="First title", year=2020, journal="Mult Scler")
+    reference_html.cache_clear()
+    assert "First title" in formatted([citation])[citation.pk]
+    assert "First title" in formatted([citation])[citation.pk]
+    assert reference_html.cache_info().hits == 1
+    citation.title = "Corrected title"
+    citation.save()
+    assert "Corrected title" in formatted([citation])[citation.pk]
