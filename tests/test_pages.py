@@ -1,5 +1,7 @@
 """Every page, as a clinician's browser receives it: published content only, with its sources."""
 
+import re
+
 import pytest
 
 from cases.models import TimelineEvent
@@ -364,3 +366,24 @@ def test_a_server_error_gets_the_sites_error_page_and_the_api_gets_json(client, 
     assert b"Something went wrong" in response.content and b"alemkb" in response.content
     request.path = "/api/v1/cases/"
     assert errors.server_error(request)["Content-Type"] == "application/json"
+
+
+def test_a_search_matching_more_rows_than_are_ranked_still_ranks_its_candidates(
+    client, settings, monkeypatch
+):
+    """On PostgreSQL only the first RANKED_CANDIDATES matches are ranked (a query matching
+    every row would otherwise rank them all); each result is still a match, best first."""
+    from django.db import connection
+
+    from alemkb.pages import search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQLite search ranks its own candidates (fallback_search)")
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 3)
+    for n in range(6):
+        make_patient(presentation=f"Haemoptysis {'and haemoptysis again ' * n}")
+    make_patient(presentation="Rash")
+    html = client.get("/search/?q=haemoptysis").content.decode()
+    found = set(re.findall(r'href="/cases/(\d+)/"', html))
+    assert len(found) == 3  # of six matches, the three candidates ranked
+    assert "Rash" not in html
