@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from complications.models import Statement
 
@@ -103,3 +105,24 @@ def test_cached_api_answers_count_against_the_anonymous_rate(client, settings):
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/v1/complications/")
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+
+
+def test_a_page_miss_reuses_what_depends_only_on_the_content(client, reviewer_user):
+    """Another query string is a miss for the page cache, but the complication's patients
+    and chart are kept under the content version; a publication recomputes them."""
+    from curation.workflow import publish
+
+    from .factories import make_patient
+
+    statement = make_statement()
+    complication = statement.complication
+    url = complication.get_absolute_url()
+    make_patient(complication=complication, label="First patient")
+    with CaptureQueriesContext(connection) as first:
+        assert "First patient" in client.get(f"{url}?a").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "First patient" in client.get(f"{url}?b").content.decode()
+    assert len(again.captured_queries) < len(first.captured_queries)
+    draft = make_patient(complication=complication, label="Newly published", status="draft")
+    publish(draft.__class__.objects.filter(pk=draft.pk), reviewer_user)
+    assert "Newly published" in client.get(f"{url}?c").content.decode()

@@ -25,6 +25,7 @@ from .content import (
     risk_chart,
 )
 from .forms import SearchForm, TimeSinceForm
+from .precomputed import per_content_version
 from .search import search
 from .sources import highlighted_parts
 
@@ -49,7 +50,15 @@ def complication_detail(request, slug):
     # Numbered first: the key points are read first.
     points = key_points(complication, references)
     sections = page_sections(complication, references)
-    cases, case_count = reported_cases(complication, request.user)
+    if request.user.is_staff:  # staff may preview drafts: never kept for others
+        cases, case_count = reported_cases(complication, request.user)
+        chart = risk_chart([complication])
+    else:
+        key = complication.pk
+        cases, case_count = per_content_version(
+            "reported-cases", key, lambda: reported_cases(complication)
+        )
+        chart = per_content_version("chart", key, lambda: risk_chart([complication]))
     for case in cases:
         case.reference = references.number(case.report.citation)
     context = {
@@ -61,7 +70,7 @@ def complication_detail(request, slug):
         "case_count": case_count,
         "aggregate_reports": aggregate_reports(complication),
         "references": references.entries,
-        "chart": risk_chart([complication]),
+        "chart": chart,
         "content_changed_at": Statement.objects.visible_to(request.user)
         .filter(Q(complication=complication) | Q(also_on=complication))
         .aggregate(Max("updated_at"))["updated_at__max"],
