@@ -44,10 +44,11 @@ def cluster(action):
     )
 
 
-def fetch(url, opener=urllib.request.urlopen, data=None):
+def fetch(url, opener=urllib.request.urlopen, data=None, headers=None):
     """(status, content type, body) without raising on an error status."""
+    request = urllib.request.Request(BASE + url, data=data, headers=headers or {})
     try:
-        with opener(BASE + url, data=data, timeout=10) as response:
+        with opener(request, timeout=10) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("Content-Type", ""), error.read()
@@ -59,8 +60,14 @@ def reader(n, seen, stop, started):
     i = 0
     while not stop.is_set():
         url = URLS[(n + i) % len(URLS)]
-        separator = "&" if "?" in url else "?"
-        status, content_type, body = fetch(f"{url}{separator}outage={n}-{i}")
+        fresh = f"{n}-{i}"
+        if url.startswith("/api/"):
+            # The API refuses unknown parameters; a fresh Accept header is a cache miss too.
+            accept = {"Accept": f"application/json, text/x-outage-{fresh}"}
+            status, content_type, body = fetch(url, headers=accept)
+        else:
+            separator = "&" if "?" in url else "?"
+            status, content_type, body = fetch(f"{url}{separator}outage={fresh}")
         seen.append((time.monotonic() - started, url, status, content_type, body))
         i += 1
 
