@@ -19,20 +19,23 @@ from .models import (
 )
 
 
-def complication_filter(method):
+def complication_filter(method=None, help_text="Slug of a complication, e.g. hlh."):
+    """A published complication named by its slug; with `method`, applied by that method,
+    else to the row's own `complication`."""
     return filters.ModelChoiceFilter(
         queryset=Complication.objects.public(),
         to_field_name="slug",
         method=method,
         label="Complication",
         empty_label="Any",
-        help_text="Slug of a complication, e.g. hlh.",
+        help_text=help_text,
     )
 
 
-def drug_filter(method, label, help_text):
+def drug_filter(method, label, help_text, field_name=None):
     return filters.ModelChoiceFilter(
         queryset=Intervention.objects.public(),
+        field_name=field_name,
         to_field_name="slug",
         method=method,
         label=label,
@@ -191,11 +194,7 @@ def patient_filter():
 class PatientComplicationFilter(filters.FilterSet):
     """Rows of the patient-complications table."""
 
-    complication = filters.ModelChoiceFilter(
-        queryset=Complication.objects.public(),
-        to_field_name="slug",
-        help_text="Slug of a complication, e.g. dah.",
-    )
+    complication = complication_filter()
     onset_anchor = filters.ChoiceFilter(
         choices=OnsetAnchor.choices, help_text="What the onset is counted from."
     )
@@ -209,16 +208,11 @@ class PatientComplicationFilter(filters.FilterSet):
 class TreatmentFilter(filters.FilterSet):
     """Rows of the treatments table."""
 
-    complication = filters.ModelChoiceFilter(
-        queryset=Complication.objects.public(),
-        to_field_name="slug",
-        help_text="Slug of the complication the drug was given for, e.g. dah.",
+    complication = complication_filter(
+        help_text="Slug of the complication the drug was given for, e.g. dah."
     )
-    drug = filters.ModelChoiceFilter(
-        queryset=Intervention.objects.public(),
-        field_name="intervention",
-        to_field_name="slug",
-        help_text="Slug of a drug or procedure, e.g. rituximab.",
+    drug = drug_filter(
+        None, "Drug", "Slug of a drug or procedure, e.g. rituximab.", field_name="intervention"
     )
     role = filters.ChoiceFilter(choices=TreatmentRole.choices, help_text="Why it was given.")
     patient = patient_filter()
