@@ -76,6 +76,7 @@ def environment(database_url):
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "ALEMKB_BENCHMARK_DATABASE": "1",
         "API_ANON_RATE": "",
+        "PAGE_MISS_RATE": "",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "alemkb.settings",
         "PYTHONPATH": str(ROOT),
@@ -192,6 +193,21 @@ def full_export(master):
     }
 
 
+def postgres_copy(database_url):
+    """PostgreSQL's own COPY of the export's columns (bench/export_copy.sql), read to the end."""
+    import psycopg
+
+    query = (ROOT / "bench" / "export_copy.sql").read_text()
+    query = "\n".join(line for line in query.splitlines() if not line.startswith("--"))
+    started = time.monotonic()
+    rows = -1  # the header
+    with psycopg.connect(database_url) as connection, connection.cursor() as cursor:
+        with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, HEADER)") as copy:
+            for block in copy:
+                rows += bytes(block).count(b"\n")
+    return {"rows": rows, "seconds": round(time.monotonic() - started, 2)}
+
+
 def table(results, export, patients, citations):
     floor = results[0]["rps"]
     when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
@@ -212,7 +228,10 @@ def table(results, export, patients, citations):
     lines += [
         "",
         f"Full CSV export of {export['rows']:,} patients: {export['seconds']} s, "
-        f"peak worker memory grew by {export['peak_memory_growth_mb']} MB.",
+        f"peak worker memory grew by {export['peak_memory_growth_mb']} MB; PostgreSQL's own "
+        f"COPY of the same columns ({export['copy']['rows']:,} rows, bench/export_copy.sql): "
+        f"{export['copy']['seconds']} s, so the export takes "
+        f"{export['seconds'] / export['copy']['seconds']:.1f}× as long.",
     ]
     return "\n".join(lines)
 
@@ -313,6 +332,7 @@ def main():
             )
             log(f"{name}: {result['rps']:.0f} req/s, p99 {result['p99']:.1f} ms")
         export = full_export(server.pid)
+        export["copy"] = postgres_copy(database_url)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -81,7 +81,13 @@ def stream_csv_values(header, rows):
     yield writer.writerow(header)
     lines = []
     for row in rows:
-        lines.append(writer.writerow([_cell(value) for value in row]))
+        # csv writes None as an empty field already; only booleans need words (inlined: a
+        # call per cell was a fifth of a 100,000-row export).
+        lines.append(
+            writer.writerow(
+                [(BOOLEAN_WORDS[v] if v.__class__ is bool else v) for v in row]
+            )
+        )
         if len(lines) == LINES_PER_WRITE:
             yield "".join(lines)
             lines = []
@@ -89,12 +95,7 @@ def stream_csv_values(header, rows):
         yield "".join(lines)
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+BOOLEAN_WORDS = {True: "true", False: "false"}
 
 
 class ExportListMixin:

@@ -2,6 +2,7 @@
 
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from cases.models import Patient
 from complications.filters import MAX_QUERY_LENGTH
@@ -44,21 +45,30 @@ def home(request):
 
 
 def complication_detail(request, slug):
-    complications = Complication.objects.visible_to(request.user)
-    complication = get_object_or_404(complications.with_statements(request.user), slug=slug)
+    complication = get_object_or_404(Complication.objects.visible_to(request.user), slug=slug)
+    if request.user.is_staff:  # staff may preview drafts: never kept for others
+        content = complication_content(complication, request.user)
+    else:
+        # The body depends on the published content alone: a URL the page cache has not seen
+        # (another query string, another Accept header) reuses it.
+        content = per_content_version(
+            "complication-content", complication.pk, lambda: complication_content(complication)
+        )
+    return render(
+        request,
+        "pages/complication_detail.html",
+        {"complication": complication, "content": content},
+    )
+
+
+def complication_content(complication, user=None):
+    """The body of a complication's page as `user` (None: any anonymous reader) may see it."""
+    complication = Complication.objects.with_statements(user).get(pk=complication.pk)
     references = References()
     # Numbered first: the key points are read first.
     points = key_points(complication, references)
     sections = page_sections(complication, references)
-    if request.user.is_staff:  # staff may preview drafts: never kept for others
-        cases, case_count = reported_cases(complication, request.user)
-        chart = risk_chart([complication])
-    else:
-        key = complication.pk
-        cases, case_count = per_content_version(
-            "reported-cases", key, lambda: reported_cases(complication)
-        )
-        chart = per_content_version("chart", key, lambda: risk_chart([complication]))
+    cases, case_count = reported_cases(complication, user)
     for case in cases:
         case.reference = references.number(case.report.citation)
     context = {
@@ -70,12 +80,12 @@ def complication_detail(request, slug):
         "case_count": case_count,
         "aggregate_reports": aggregate_reports(complication),
         "references": references.entries,
-        "chart": chart,
-        "content_changed_at": Statement.objects.visible_to(request.user)
+        "chart": risk_chart([complication]),
+        "content_changed_at": Statement.objects.visible_to(user)
         .filter(Q(complication=complication) | Q(also_on=complication))
         .aggregate(Max("updated_at"))["updated_at__max"],
     }
-    return render(request, "pages/complication_detail.html", context)
+    return render_to_string("includes/complication_content.html", context)
 
 
 def time_since(request):
@@ -142,7 +152,11 @@ def source_detail(request, slug):
 def search_page(request):
     # An empty search box is a page to search from, not an error.
     form = SearchForm(request.GET if request.GET.get("q", "").strip() else None)
-    groups = search(form.cleaned_data["q"]) if form.is_valid() else []
+    groups = []
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        # Results depend on the published content alone, as everyone may see it.
+        groups = per_content_version("search", query, lambda: search(query))
     context = {
         "form": form,
         "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
