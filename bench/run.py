@@ -201,10 +201,14 @@ def postgres_copy(database_url):
     query = "\n".join(line for line in query.splitlines() if not line.startswith("--"))
     started = time.monotonic()
     rows = -1  # the header
-    with psycopg.connect(database_url) as connection, connection.cursor() as cursor:
-        with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, HEADER)") as copy:
-            for block in copy:
-                rows += bytes(block).count(b"\n")
+    statement = f"COPY ({query}) TO STDOUT (FORMAT csv, HEADER)"
+    with (
+        psycopg.connect(database_url) as connection,
+        connection.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
+        for block in copy:
+            rows += bytes(block).count(b"\n")
     return {"rows": rows, "seconds": round(time.monotonic() - started, 2)}
 
 

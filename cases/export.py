@@ -76,7 +76,8 @@ class EqualsAny(Expression):
 
     def as_sql(self, compiler, connection):
         column, params = compiler.compile(self.column)
-        return f"{column} = ANY(%s::bigint[])", [*params, "{%s}" % ",".join(map(str, self.ids))]
+        array = "{" + ",".join(map(str, self.ids)) + "}"
+        return f"{column} = ANY(%s::bigint[])", [*params, array]
 
 
 def among(field, ids):
@@ -131,9 +132,7 @@ def patient_rows(queryset):
     """
     case_url = reverse("case-detail", kwargs={"pk": 0}).replace("0", "{}")
     patients = (
-        queryset.prefetch_related(None)
-        .values_list(*PATIENT_FIELDS)
-        .iterator(chunk_size=CHUNK)
+        queryset.prefetch_related(None).values_list(*PATIENT_FIELDS).iterator(chunk_size=CHUNK)
     )
     while chunk := list(islice(patients, CHUNK)):
         ids = [p[0] for p in chunk]

@@ -5,9 +5,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from complications.models import Statement
-
 from alemkb.pages.search import KINDS as KINDS_SEARCHED
+from complications.models import Statement
 
 from .factories import make_statement
 

@@ -84,9 +84,7 @@ def stream_csv_values(header, rows):
         # csv writes None as an empty field already; only booleans need words (inlined: a
         # call per cell was a fifth of a 100,000-row export).
         lines.append(
-            writer.writerow(
-                [(BOOLEAN_WORDS[v] if v.__class__ is bool else v) for v in row]
-            )
+            writer.writerow([(BOOLEAN_WORDS[v] if v.__class__ is bool else v) for v in row])
         )
         if len(lines) == LINES_PER_WRITE:
             yield "".join(lines)
