@@ -180,6 +180,9 @@ CACHES = {
     # Rate records apart from pages, so that many distinct pages never evict a throttled
     # client's record (alemkb/api/throttling.py).
     "throttle": cache_config("throttle", 100_000),
+    # Rows of API lists kept per content version (alemkb/precomputed.py): many small entries,
+    # apart from the pages they would otherwise evict. About 3 KB each in memory.
+    "rows": cache_config("rows", 5_000),
 }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
 # How often each process rereads the content version: the most a publication may take to

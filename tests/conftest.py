@@ -23,6 +23,7 @@ def no_throttling(settings):
     settings.PAGE_MISS_RATE = None
     cache.clear()
     caches["throttle"].clear()
+    caches["rows"].clear()
 
 
 @pytest.fixture(autouse=True)

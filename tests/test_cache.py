@@ -1,7 +1,7 @@
 """Anonymous responses are cached until the content changes; staff and writes never are."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
+    caches["rows"].clear()
 
 
 def test_a_repeated_anonymous_request_is_served_from_the_cache(
@@ -149,3 +150,32 @@ def test_a_search_miss_reuses_the_results_of_the_same_words_until_a_publication(
     assert "newly published" not in client.get("/search/?q=haemoptysis&c").content.decode()
     publish(Statement.objects.filter(pk=draft.pk), reviewer_user)
     assert "newly published" in client.get("/search/?q=haemoptysis&d").content.decode()
+
+
+def test_an_api_list_miss_reuses_its_count_ids_and_rows_until_a_publication(client, reviewer_user):
+    """Another Accept header is a miss for the page cache; the count, the page of ids and
+    each patient's JSON are kept under the content version."""
+    from curation.workflow import publish
+
+    from .factories import make_patient
+
+    complication = make_statement().complication
+    for n in range(3):
+        make_patient(complication=complication, label=f"Patient {n}")
+    url = f"/api/v1/cases/?complication={complication.slug}"
+    with CaptureQueriesContext(connection) as first:
+        answer = client.get(url, HTTP_ACCEPT="application/json").json()
+    assert answer["count"] == 3
+    with CaptureQueriesContext(connection) as again:
+        kept = client.get(url, HTTP_ACCEPT="application/json, text/x-other").json()
+    assert kept == answer
+    assert len(first.captured_queries) > 6
+    # Besides the content version (read on every call here: the tests check it every time),
+    # only the complication the filter names.
+    others = [q for q in again.captured_queries if "curation_contentversion" not in q["sql"]]
+    assert len(others) == 1 and "complications_complication" in others[0]["sql"]
+    draft = make_patient(complication=complication, label="Newly published", status="draft")
+    publish(draft.__class__.objects.filter(pk=draft.pk), reviewer_user)
+    fresh = client.get(url, HTTP_ACCEPT="application/json, text/x-third").json()
+    assert fresh["count"] == 4
+    assert "Newly published" in [row["label"] for row in fresh["results"]]

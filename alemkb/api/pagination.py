@@ -1,11 +1,24 @@
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import replace_query_param
+
+from alemkb.precomputed import count_of
+
+
+class KeptCountPaginator(Paginator):
+    """Counts the rows once per content version (alemkb/precomputed.py)."""
+
+    @cached_property
+    def count(self):
+        return count_of(self.object_list)
 
 
 class StandardPagination(PageNumberPagination):
     """Pages of 50 by default; `page_size` from 1 to 200, anything else a 400."""
 
+    django_paginator_class = KeptCountPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -18,7 +31,7 @@ class StandardPagination(PageNumberPagination):
         size = self.get_page_size(request)
         number = self.get_page_number(request)
         if number * size > self.max_rows:
-            if (number - 1) * size >= queryset.count():
+            if (number - 1) * size >= count_of(queryset):
                 self.not_found(f"Page {number} is past the last page of these results.")
             self.not_found(
                 f"Pages beyond the first {self.max_rows:,} rows are not served: narrow the "

@@ -4,6 +4,7 @@ from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
+from alemkb.precomputed import per_content_version
 from cases.models import Patient
 from complications.filters import MAX_QUERY_LENGTH
 from complications.models import (
@@ -26,7 +27,6 @@ from .content import (
     risk_chart,
 )
 from .forms import SearchForm, TimeSinceForm
-from .precomputed import per_content_version
 from .search import search
 from .sources import highlighted_parts
 

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from alemkb.cache import cache_key
 
-from ..factories import make_complication, make_statement
+from ..factories import make_complication, make_patient, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ API = "/api/v1/complications/"
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
+    caches["rows"].clear()
 
 
 def test_rotating_x_forwarded_for_does_not_escape_the_rate(client, settings):
@@ -62,6 +63,15 @@ def test_a_request_for_another_port_does_not_poison_the_cached_links(client, pag
     assert answer["results"][0]["api_url"].startswith("http://localhost/")
 
 
+def test_rows_kept_for_one_site_address_are_never_served_to_another(client, page_cache):
+    statement = make_statement()
+    make_patient(complication=statement.complication)
+    client.get("/api/v1/cases/", HTTP_HOST="localhost:6666")
+    answer = client.get("/api/v1/cases/", HTTP_HOST="localhost").json()
+    assert "6666" not in str(answer)
+    assert answer["results"][0]["api_url"].startswith("http://localhost/api/v1/cases/")
+
+
 def test_a_forged_host_is_refused_even_for_a_cached_url(client, page_cache):
     make_statement()
     assert client.get("/").status_code == 200  # now cached
@@ -96,11 +106,11 @@ def test_options_on_a_page_says_the_methods_without_rendering_it(
 def every_cache_down(settings):
     settings.CACHES = {
         alias: {"BACKEND": "tests.security.raising_cache.RaisingCache"}
-        for alias in ("default", "throttle")
+        for alias in ("default", "throttle", "rows")
     }
     settings.PAGE_CACHE_SECONDS = 300
     yield
-    for alias in ("default", "throttle"):
+    for alias in ("default", "throttle", "rows"):
         caches[alias]  # noqa: B018 (the settings' restore makes them fresh again)
 
 
@@ -108,9 +118,12 @@ def test_a_cache_that_fails_on_every_call_never_breaks_a_read(client, every_cach
     from alemkb import cache_safety
 
     cache_safety._last_logged.clear()
-    make_statement()
+    statement = make_statement()
+    make_patient(complication=statement.complication)
+    pages = ("/", "/", API, API, "/cases/", "/api/v1/cases/", "/api/v1/cases/")
+    pages += (statement.complication.get_absolute_url(), "/search/?q=sentence")
     with caplog.at_level(logging.WARNING, logger="alemkb.cache"):
-        for url in ("/", "/", API, API, "/cases/"):
+        for url in pages:
             assert client.get(url).status_code == 200, url
     # Logged once per use, not once per request.
     assert len([r for r in caplog.records if "page cache" in r.getMessage()]) == 1

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from alemkb.api.serializers.complications import CitationBriefSerializer
+from alemkb.api.serializers.fields import ApiUrlField
 from cases.models import (
     Patient,
     PatientComplication,
@@ -70,7 +71,7 @@ class TimelineEventSerializer(serializers.ModelSerializer):
 
 
 class ReportBriefSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:report-detail")
+    api_url = ApiUrlField(view_name="api:report-detail")
 
     class Meta:
         model = Report
@@ -78,7 +79,7 @@ class ReportBriefSerializer(serializers.ModelSerializer):
 
 
 class PatientSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:case-detail")
+    api_url = ApiUrlField(view_name="api:case-detail")
     page_url = serializers.CharField(source="get_absolute_url", read_only=True)
     report = ReportBriefSerializer(read_only=True)
     citation = CitationBriefSerializer(source="report.citation", read_only=True)
@@ -136,7 +137,7 @@ class ReportCountSerializer(serializers.ModelSerializer):
 
 
 class PatientBriefSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:case-detail")
+    api_url = ApiUrlField(view_name="api:case-detail")
 
     class Meta:
         model = Patient
@@ -144,7 +145,7 @@ class PatientBriefSerializer(serializers.ModelSerializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:report-detail")
+    api_url = ApiUrlField(view_name="api:report-detail")
     page_url = serializers.CharField(source="get_absolute_url", read_only=True)
     citation = CitationBriefSerializer(read_only=True)
     complications = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)

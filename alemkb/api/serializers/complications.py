@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from alemkb.api.serializers.fields import ApiUrlField
 from complications.models import (
     Citation,
     CitationAuthor,
@@ -32,7 +33,7 @@ class AuthorSerializer(serializers.ModelSerializer):
 
 
 class CitationBriefSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
+    api_url = ApiUrlField(view_name="api:citation-detail")
 
     class Meta:
         model = Citation
@@ -40,7 +41,7 @@ class CitationBriefSerializer(serializers.ModelSerializer):
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
+    api_url = ApiUrlField(view_name="api:citation-detail")
     authors = AuthorSerializer(many=True, read_only=True)
     doi_url = serializers.CharField(read_only=True)
     page_url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -271,9 +272,7 @@ class CourseStatementSerializer(serializers.ModelSerializer):
 
 
 class ComplicationSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:complication-detail", lookup_field="slug"
-    )
+    api_url = ApiUrlField(view_name="api:complication-detail", lookup_field="slug")
     incidence = serializers.SerializerMethodField(
         help_text="Statements in the incidence section, with their figures where stated."
     )
@@ -372,9 +371,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class SourceDocumentSerializer(serializers.ModelSerializer):
     page_url = serializers.CharField(source="get_absolute_url", read_only=True)
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:source-detail", lookup_field="slug"
-    )
+    api_url = ApiUrlField(view_name="api:source-detail", lookup_field="slug")
 
     class Meta:
         model = SourceDocument

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from alemkb.api.conditional import ConditionalMixin
 from alemkb.api.exports import CSVRenderer, ExportMixin, XLSXRenderer
 from alemkb.api.filtering import FilterBackend
+from alemkb.api.kept_rows import KeptRowsListMixin
 from alemkb.api.parameters import StrictParametersMixin
 from alemkb.api.serializers.cases import (
     PatientDetailSerializer,
@@ -35,7 +36,7 @@ COUNT_PARAMETER = OpenApiParameter(
 )
 
 
-class CaseViewSet(ExportMixin, DictionaryMixin, ReadOnlyViewSet):
+class CaseViewSet(ExportMixin, KeptRowsListMixin, DictionaryMixin, ReadOnlyViewSet):
     """Patients reported individually (never the aggregate counts of series and reviews)."""
 
     filterset_class = PatientFilter
