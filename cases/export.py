@@ -4,7 +4,8 @@ Building a model instance and its prefetched relations per patient costs about a
 reading tuples costs a hundredth of that, and memory stays one chunk deep.
 """
 
-from itertools import islice
+from itertools import groupby, islice
+from operator import itemgetter
 
 from django.db import connection, connections
 from django.db.models import BooleanField, Expression, F, Q
@@ -103,10 +104,8 @@ def grouped(queryset):
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    groups = {}
-    for row in rows:
-        groups.setdefault(row[0], []).append(row)
-    return groups
+    # The rows come ordered by patient: grouping runs in C.
+    return {patient_id: list(group) for patient_id, group in groupby(rows, itemgetter(0))}
 
 
 def aligned(values):

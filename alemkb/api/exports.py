@@ -81,11 +81,12 @@ def stream_csv_values(header, rows):
     yield writer.writerow(header)
     lines = []
     for row in rows:
-        # csv writes None as an empty field already; only booleans need words (inlined: a
-        # call per cell was a fifth of a 100,000-row export).
-        lines.append(
-            writer.writerow([(BOOLEAN_WORDS[v] if v.__class__ is bool else v) for v in row])
-        )
+        # csv writes None as an empty field already; only booleans need words. Most rows hold
+        # none, and asking the whole row first (in C; 1 and 0 match too, harmlessly) spares
+        # them a pass cell by cell, which was a tenth of a 100,000-row export.
+        if True in row or False in row:
+            row = [(BOOLEAN_WORDS[v] if v.__class__ is bool else v) for v in row]
+        lines.append(writer.writerow(row))
         if len(lines) == LINES_PER_WRITE:
             yield "".join(lines)
             lines = []
