@@ -155,16 +155,24 @@ STORAGES = {
 # when REDIS_URL is set. Anonymous pages and API responses are kept PAGE_CACHE_SECONDS (0: off),
 # and a change to the content makes them all stale at once (alemkb/cache.py).
 REDIS_URL = env_str("REDIS_URL")
+# Rate records apart, if wanted: a Redis that evicts (allkeys-lru) to make room for pages could
+# otherwise evict them too. Defaults to REDIS_URL.
+THROTTLE_REDIS_URL = env_str("THROTTLE_REDIS_URL") or REDIS_URL
+for _name, _url in (("REDIS_URL", REDIS_URL), ("THROTTLE_REDIS_URL", THROTTLE_REDIS_URL)):
+    if _url and not re.match(r"(rediss?|unix)://", _url):
+        raise ImproperlyConfigured(
+            f"{_name}={_url!r} is not a Redis URL such as redis://127.0.0.1:6379/0."
+        )
 # A slow or stopped Redis must not hold a request up for long: reads then go uncached.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
 
 
-def cache_config(name, max_entries):
-    """Redis under its own key prefix when REDIS_URL is set, else this process's memory."""
-    if REDIS_URL:
+def cache_config(name, max_entries, redis_url=REDIS_URL):
+    """Redis under its own key prefix when a Redis URL is set, else this process's memory."""
+    if redis_url:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             "KEY_PREFIX": name,
             "OPTIONS": REDIS_OPTIONS,
         }
@@ -179,7 +187,7 @@ CACHES = {
     "default": cache_config("pages", 300),
     # Rate records apart from pages, so that many distinct pages never evict a throttled
     # client's record (alemkb/api/throttling.py).
-    "throttle": cache_config("throttle", 100_000),
+    "throttle": cache_config("throttle", 100_000, THROTTLE_REDIS_URL),
     # Rows of API lists kept per content version (alemkb/precomputed.py): many small entries,
     # apart from the pages they would otherwise evict. About 3 KB each in memory.
     "rows": cache_config("rows", 5_000),

@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
 
+from alemkb.hot_pages import HOT_PAGES
+
 
 @pytest.fixture
 def seeds_dir():
@@ -22,6 +24,7 @@ def no_throttling(settings):
     settings.API_ANON_RATE = None
     settings.PAGE_MISS_RATE = None
     cache.clear()
+    HOT_PAGES.clear()
     caches["throttle"].clear()
     caches["rows"].clear()
 

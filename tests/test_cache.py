@@ -5,6 +5,7 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from alemkb.hot_pages import HOT_PAGES
 from alemkb.pages.search import KINDS as KINDS_SEARCHED
 from complications.models import Statement
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
+    HOT_PAGES.clear()
     caches["rows"].clear()
 
 

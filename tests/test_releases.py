@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from frictionless import validate
 
+from alemkb.hot_pages import HOT_PAGES
 from cases.releases import published_tables
 from complications.models import CitationAuthor
 from curation.models import ContentVersion
@@ -381,6 +382,7 @@ def test_a_release_made_after_the_page_was_read_shows_at_once_with_the_page_cach
 ):
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
+    HOT_PAGES.clear()
     assert "No release has been made yet" in page(client)
     folder = release(downloads)
     assert folder.name in page(client)

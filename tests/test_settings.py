@@ -71,3 +71,32 @@ def test_postgresql_is_chosen_by_database_url():
     result = load_settings(DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/alemkb")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[1] == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize("name", ["REDIS_URL", "THROTTLE_REDIS_URL"])
+def test_a_redis_url_that_is_not_one_is_an_error(name):
+    result = load_settings(DEBUG="1", **{name: "127.0.0.1:6379"})
+    assert result.returncode != 0
+    assert f"{name}='127.0.0.1:6379' is not a Redis URL" in result.stderr
+
+
+def test_rate_records_can_live_in_a_redis_of_their_own():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import alemkb.settings as s; "
+            "print(s.CACHES['throttle']['LOCATION'], s.CACHES['default']['LOCATION'])",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "THROTTLE_REDIS_URL": "redis://127.0.0.1:6380/0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["redis://127.0.0.1:6380/0", "redis://127.0.0.1:6379/0"]

@@ -5,6 +5,7 @@ import yaml
 from django.core.cache import cache
 from django.utils.http import http_date
 
+from alemkb.hot_pages import HOT_PAGES
 from curation.models import ContentVersion
 
 from ..factories import make_citation, make_patient, make_report, make_statement
@@ -92,6 +93,7 @@ def test_every_write_method_is_refused(api, url, method):
 def test_anonymous_clients_are_throttled_with_a_retry_after(api, settings):
     settings.API_ANON_RATE = "3/minute"
     cache.clear()
+    HOT_PAGES.clear()
     statuses = [api.get("/api/v1/drugs/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = api.get("/api/v1/drugs/")

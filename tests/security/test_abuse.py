@@ -9,6 +9,7 @@ from django.core.cache import cache, caches
 from django.test import RequestFactory
 
 from alemkb.cache import cache_key
+from alemkb.hot_pages import HOT_PAGES
 
 from ..factories import make_complication, make_patient, make_statement
 
@@ -21,6 +22,7 @@ API = "/api/v1/complications/"
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
+    HOT_PAGES.clear()
     caches["rows"].clear()
 
 
