@@ -14,6 +14,8 @@ from django.urls import reverse
 from .models import PatientComplication, PriorTherapy, Treatment, TreatmentRole
 
 CHUNK = 5000
+# complications, onset_days, onset, onset_anchor, course_number of a patient with none.
+NO_COMPLICATIONS = ("", None, "", "", "")
 COLUMNS = [
     "id",
     "label",
@@ -58,6 +60,10 @@ PATIENT_FIELDS = [
     "retreated",
     "retreatment_detail",
 ]
+
+
+# Where the patient's outcome fields begin in PATIENT_FIELDS: the parts go before them.
+OUTCOME_AT = PATIENT_FIELDS.index("outcome")
 
 
 class EqualsAny(Expression):
@@ -108,13 +114,15 @@ def grouped(queryset):
     return {patient_id: list(group) for patient_id, group in groupby(rows, itemgetter(0))}
 
 
+def as_text(value):
+    return "" if value is None else str(value)
+
+
 def aligned(values):
     """Values that belong one to each of the patient's complications, in the same order as
     the `complications` column: an empty place stays, so the n-th value is the n-th
     complication's; all empty is empty."""
-    if len(values) == 1:  # most patients: one complication
-        return "" if values[0] is None else str(values[0])
-    values = ["" if v is None else str(v) for v in values]
+    values = [as_text(v) for v in values]
     return "; ".join(values) if any(values) else ""
 
 
@@ -161,26 +169,33 @@ def patient_rows(queryset):
             .order_by("patient_id", "position")
             .values_list("patient_id", "intervention__slug", "role")
         )
-        for pk, *described, outcome, outcome_detail, retreated, retreatment_detail in chunk:
+        for patient in chunk:
+            pk = patient[0]
             own = links.get(pk)
-            if own:
+            if own is None:
+                parts = NO_COMPLICATIONS
+            elif len(own) == 1:  # most patients: the values as they are
+                _, slug, days, detail, anchor, course = own[0]
+                parts = (slug, days, as_text(detail), as_text(anchor), as_text(course))
+            else:
                 _, slugs, days, details, anchors, courses = zip(*own, strict=True)
                 onsets = [d for d in days if d is not None]
-            else:
-                slugs = days = details = anchors = courses = onsets = ()
-            yield [
-                pk,
-                *described,  # label to disease_detail, as PATIENT_FIELDS lists them
-                "; ".join(slugs),
-                min(onsets) if onsets else None,
-                aligned(details),
-                aligned(anchors),
-                aligned(courses),
-                "; ".join(slug for _, slug in priors.get(pk, ())),
-                "; ".join(given(slug, role) for _, slug, role in treatments.get(pk, ())),
-                outcome,
-                outcome_detail,
-                retreated,
-                retreatment_detail,
-                case_url.format(pk),
-            ]
+                parts = (
+                    "; ".join(slugs),
+                    min(onsets) if onsets else None,
+                    aligned(details),
+                    aligned(anchors),
+                    aligned(courses),
+                )
+            # In COLUMNS order: the patient's own fields up to disease_detail, the parts, the
+            # outcome fields, the page.
+            yield (
+                patient[:OUTCOME_AT]
+                + parts
+                + (
+                    "; ".join(slug for _, slug in priors.get(pk, ())),
+                    "; ".join(given(slug, role) for _, slug, role in treatments.get(pk, ())),
+                )
+                + patient[OUTCOME_AT:]
+                + (case_url.format(pk),)
+            )
