@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from .models import PatientComplication, PriorTherapy, Treatment, TreatmentRole
 
-CHUNK = 5000
+CHUNK = 20_000
 # complications, onset_days, onset, onset_anchor, course_number of a patient with none.
 NO_COMPLICATIONS = ("", None, "", "", "")
 COLUMNS = [
