@@ -101,7 +101,9 @@ def cache_key(request):
         request.META.get("HTTP_ACCEPT", ""),
     )
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{version}:{digest}"
+    # "answer:", not the "page:" of the pickled responses stored before: a cache shared across
+    # a deploy (Redis) may still hold those, and they are not (status, headers, body).
+    return f"answer:{version}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:

@@ -4,8 +4,10 @@ The page cache (each process's memory, or Redis) stores pickled values, so every
 the page out of it: for a 400 KB page a tenth of the hit's time, which a static file sent
 with sendfile does not pay, and with Redis a round trip too. The most recently used answers
 are also kept here as they are (their bytes are immutable and shared, never copied), bounded
-in number and in bytes, and never longer than the page cache keeps them. Their keys carry the
-content version, as the page cache's do, so a publication makes them unreachable at once.
+in number and in bytes, for at most a minute (or PAGE_CACHE_SECONDS, if shorter) from when
+this process took them. Their keys carry the content version, as the page cache's do, so a
+publication makes them unreachable at once; the minute bounds only how long a flush of the
+shared cache takes to reach them.
 """
 
 import threading
@@ -14,6 +16,7 @@ from collections import OrderedDict
 
 MAX_ENTRIES = 64
 MAX_BYTES = 16 * 1024 * 1024
+MAX_SECONDS = 60
 
 
 class HotPages:
@@ -36,7 +39,9 @@ class HotPages:
             return kept
 
     def set(self, key, kept, seconds):
-        """Keep `kept`, a (status, headers, body) answer, for at most `seconds`."""
+        """Keep `kept`, a (status, headers, body) answer, for at most `seconds` (and at most
+        MAX_SECONDS)."""
+        seconds = min(seconds, MAX_SECONDS)
         if len(kept[2]) > self.max_bytes // 4:
             return  # one very large answer would push out everything else
         with self.lock:

@@ -7,14 +7,14 @@ of a search, the count and the page of ids of a query, each patient's JSON), are
 under the content version, so a miss does not recompute them: a publication moves the version
 on, and with it every key. Staff, who may see drafts, always get pages computed afresh.
 
-Whole parts go to the default cache, beside the pages; rows (many small entries) to the
-"rows" cache, so that a few lists never evict the pages.
+Whole parts go to the default cache, beside the pages; what lists keep (counts, pages of ids,
+rows: many small entries) to the "rows" cache, so that lists never evict the pages.
 """
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
@@ -30,16 +30,18 @@ def kept_key(name, key):
     return f"computed:{content_version()}:{name}:{digest}"
 
 
-def per_content_version(name, key, compute):
-    """compute(), or what it gave for (`name`, `key`) under the current content version."""
+def per_content_version(name, key, compute, using="default"):
+    """compute(), or what it gave for (`name`, `key`) under the current content version, in
+    the cache `using`."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return compute()
+    store = caches[using]
     cache_key = kept_key(name, key)
-    found = safely(cache.get, cache_key, MISSING, default=MISSING)
+    found = safely(store.get, cache_key, MISSING, default=MISSING)
     if found is not MISSING:
         return found
     value = compute()
-    safely(cache.set, cache_key, value, settings.PAGE_CACHE_SECONDS)
+    safely(store.set, cache_key, value, settings.PAGE_CACHE_SECONDS)
     return value
 
 
@@ -55,7 +57,7 @@ def count_of(queryset):
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return 0
-    return per_content_version("count", (queryset.db, sql, params), queryset.count)
+    return per_content_version("count", (queryset.db, sql, params), queryset.count, "rows")
 
 
 def each_per_content_version(name, keys, compute_missing):
@@ -99,4 +101,4 @@ class KeptRows:
             sql, params = rows.query.sql_with_params()
         except EmptyResultSet:
             return []
-        return per_content_version("rows", (rows.db, sql, params), lambda: list(rows))
+        return per_content_version("ids", (rows.db, sql, params), lambda: list(rows), "rows")

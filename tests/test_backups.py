@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from complications.models import Complication, Statement
+from curation.models import ContentVersion
 
 from .factories import make_patient, make_statement
 
@@ -89,12 +90,16 @@ def test_a_restored_backup_holds_every_row_and_every_history_record(
         cursor = restored_connection.cursor()
         cursor.execute("SELECT text FROM complications_historicalstatement ORDER BY history_id")
         wordings = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT number FROM curation_contentversion")
+        [(restored_version,)] = cursor.fetchall()
     finally:
         restored_connection.close()
 
     assert restored == expected
     assert expected["complications_historicalstatement"] == 2
     assert wordings == ["First wording.", "Second wording."]
+    # Above every number used before, so nothing cached under one is served again.
+    assert restored_version == ContentVersion.number_now() + 1
     assert expected["auth_user"] == 1 and expected["cases_patient"] == 1
 
 
