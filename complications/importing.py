@@ -43,6 +43,7 @@ class Record:
     doi: str = ""
     pmid: str = ""
     url: str = ""
+    kind: str = PublicationKind.OTHER
 
 
 @dataclass
@@ -80,6 +81,29 @@ def clean_doi(value):
     return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I)
 
 
+# MEDLINE publication types (PT) that name a kind of citation, strongest first: a case report
+# that also reviews the literature is a case report. Any other type (Journal Article, Letter,
+# Clinical Trial, ...) says too little, and leaves the kind "other" for the editor to choose.
+MEDLINE_KINDS = [
+    ("Randomized Controlled Trial", PublicationKind.RANDOMISED_TRIAL),
+    ("Case Reports", PublicationKind.CASE_REPORT),
+    ("Systematic Review", PublicationKind.LITERATURE_REVIEW),
+    ("Meta-Analysis", PublicationKind.LITERATURE_REVIEW),
+    ("Review", PublicationKind.LITERATURE_REVIEW),
+    ("Observational Study", PublicationKind.OBSERVATIONAL_STUDY),
+    ("Editorial", PublicationKind.COMMENTARY),
+    ("Comment", PublicationKind.COMMENTARY),
+]
+
+
+def kind_of(publication_types):
+    given = {t.strip().lower() for t in publication_types}
+    for name, kind in MEDLINE_KINDS:
+        if name.lower() in given:
+            return kind
+    return PublicationKind.OTHER
+
+
 def parse_ris(text):
     try:
         entries = rispy.loads(text)
@@ -100,10 +124,17 @@ def parse_ris(text):
                 issue=entry.get("number", ""),
                 pages=f"{start}-{end}" if start and end else start,
                 doi=clean_doi(entry.get("doi")),
+                # PubMed's RIS export puts the PMID in AN (accession number).
+                pmid=pmid_of(entry.get("accession_number")),
                 url=(entry.get("urls") or [""])[0],
             )
         )
     return records
+
+
+def pmid_of(value):
+    value = str(value or "").strip()
+    return value if value.isdigit() else ""
 
 
 def parse_bibtex(text):
@@ -143,10 +174,12 @@ def parse_medline(text):
                 "This MEDLINE file cannot be read: a record has no PMID and no title."
             )
         doi = next((aid.split(" ")[0] for aid in entry.get("AID", []) if aid.endswith("[doi]")), "")
+        # Full names (FAU: "Zhao, Dylan Haixiang") where the file gives them, else AU ("Zhao DH").
+        names = entry.get("FAU") or entry.get("AU", [])
         records.append(
             Record(
                 title=entry.get("TI", ""),
-                authors=[split_name(a) for a in entry.get("AU", [])],
+                authors=[split_name(a) for a in names],
                 journal=entry.get("TA") or entry.get("JT", ""),
                 year=year_of(entry.get("DP")),
                 volume=entry.get("VI", ""),
@@ -154,6 +187,7 @@ def parse_medline(text):
                 pages=entry.get("PG", ""),
                 doi=clean_doi(doi),
                 pmid=entry.get("PMID", ""),
+                kind=kind_of(entry.get("PT", [])),
             )
         )
     return records
@@ -210,7 +244,7 @@ def import_citations(content, filename, user=None):
             continue
         citation = Citation(
             slug=unique_slug(record, taken),
-            kind=PublicationKind.OTHER,
+            kind=record.kind,
             title=record.title[:500],
             journal=record.journal[:200],
             year=record.year,

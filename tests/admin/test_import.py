@@ -130,3 +130,30 @@ def test_only_users_who_may_add_citations_can_import(client):
     user = User.objects.create_user("visitor", password="x" * 20, is_staff=True)
     client.force_login(user)
     assert client.get("/admin/complications/citation/import/").status_code == 403
+
+
+def test_medline_publication_types_become_citation_kinds_and_full_names_are_kept(
+    client_for, editor
+):
+    upload(client_for(editor), "typed.nbib")
+    kinds = dict(Citation.objects.filter(pmid__startswith="900000").values_list("pmid", "kind"))
+    # A case report that also reviews the literature is a case report; a letter says too
+    # little, and is left for the editor.
+    assert kinds == {
+        "90000011": "case_report",
+        "90000012": "randomised_trial",
+        "90000013": "other",
+    }
+    reviewed = Citation.objects.get(pmid="90000011")
+    assert [(a.family, a.given) for a in reviewed.authors.all()] == [
+        ("Testperson", "Alma Zoe"),
+        ("Example-Writer", "Georg"),
+    ]
+    assert [a.given for a in Citation.objects.get(pmid="90000012").authors.all()] == ["T"]
+
+
+def test_the_pmid_in_a_pubmed_ris_files_accession_number_is_kept(client_for, editor):
+    upload(client_for(editor), "pubmed.ris")
+    citation = Citation.objects.get(doi="10.5555/alemkb.test.0021")
+    assert citation.pmid == "90000021"
+    assert [(a.family, a.given) for a in citation.authors.all()] == [("Risperson", "Ada B.")]
