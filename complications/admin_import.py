@@ -8,12 +8,21 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .importing import ImportFailed, import_citations
+from .models import SourceDocument
 
 
 class CitationImportForm(forms.Form):
     file = forms.FileField(
         help_text="A RIS (.ris), BibTeX (.bib) or PubMed MEDLINE (.nbib or .txt) file. "
         "New citations are created as drafts; ones already here (same DOI or PMID) are skipped."
+    )
+    source = forms.ModelChoiceField(
+        queryset=SourceDocument.objects.order_by("title"),
+        required=False,
+        label="Source document",
+        help_text="When the file is the reference of a source document's own publication: "
+        "the citation then has that document as its full text (one reference number on the "
+        "pages). The file must hold that one record.",
     )
 
 
@@ -31,7 +40,9 @@ class CitationImportMixin:
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = import_citations(upload.read(), upload.name, request.user)
+                result = import_citations(
+                    upload.read(), upload.name, request.user, form.cleaned_data["source"]
+                )
             except ImportFailed as error:
                 form.add_error("file", f"Nothing was imported. {error}")
             else:

@@ -229,15 +229,23 @@ def unique_slug(record, taken):
 
 
 @transaction.atomic
-def import_citations(content, filename, user=None):
+def import_citations(content, filename, user=None, source=None):
     """Create each new citation as a draft; report the ones already known. All or nothing.
 
     Each citation is created through the curation services, like an editor's own: validated
-    in full, its authors as its parts, its history recorded as `user`'s.
+    in full, its authors as its parts, its history recorded as `user`'s. With `source`, a
+    source document, the file is that document's own publication: it must hold one record,
+    whose citation then has the document as its full text.
     """
     result = ImportResult()
     taken = set()
-    for number, record in enumerate(read_records(content, filename), start=1):
+    records = read_records(content, filename)
+    if source is not None and len(records) != 1:
+        raise ImportFailed(
+            f"A file attached to a source document holds that one publication; this one holds "
+            f"{len(records)}. Import it without the source document."
+        )
+    for number, record in enumerate(records, start=1):
         known = existing_citation(record)
         if known:
             result.existing.append((record, known))
@@ -254,6 +262,7 @@ def import_citations(content, filename, user=None):
             doi=record.doi,
             pmid=record.pmid,
             url=record.url[:500],
+            full_text=source,
         )
         data = contents.content_of(citation)
         data["parts"][CitationAuthor._meta.label_lower] = {

@@ -9,20 +9,21 @@ from django.core.management import CommandError, call_command
 from complications.models import Citation
 from curation.models import Status
 
-from ..factories import make_citation
+from ..factories import make_citation, make_source
 
 pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).parent / "files"
 
 
-def upload(client, name, content=None):
+def upload(client, name, content=None, source=""):
+    """Post the import form as a browser does: the file and the source document select."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     content = content if content is not None else (FILES / name).read_bytes()
     return client.post(
         "/admin/complications/citation/import/",
-        {"file": SimpleUploadedFile(name, content)},
+        {"file": SimpleUploadedFile(name, content), "source": source},
         follow=True,
     )
 
@@ -157,3 +158,34 @@ def test_the_pmid_in_a_pubmed_ris_files_accession_number_is_kept(client_for, edi
     citation = Citation.objects.get(doi="10.5555/alemkb.test.0021")
     assert citation.pmid == "90000021"
     assert [(a.family, a.given) for a in citation.authors.all()] == [("Risperson", "Ada B.")]
+
+
+def test_an_import_attached_to_a_source_document_makes_it_the_citations_full_text(
+    client_for, editor
+):
+    source = make_source(title="A synthetic source document")
+    form = client_for(editor).get("/admin/complications/citation/import/").content.decode()
+    assert 'name="source"' in form and "A synthetic source document" in form
+    upload(client_for(editor), "pubmed.ris", source=str(source.pk))
+    assert Citation.objects.get(pmid="90000021").full_text == source
+
+
+def test_a_file_of_several_records_cannot_be_attached_to_one_source_document(client_for, editor):
+    source = make_source()
+    response = upload(client_for(editor), "two.ris", source=str(source.pk))
+    assert "holds that one publication; this one holds 2" in response.content.decode()
+    assert not Citation.objects.filter(title__startswith="A synthetic case report").exists()
+
+
+def test_the_command_attaches_to_a_source_document_named_by_its_slug(editor):
+    source = make_source(slug="synthetic-source")
+    call_command(
+        "import_citations",
+        str(FILES / "pubmed.ris"),
+        "--source",
+        "synthetic-source",
+        stdout=StringIO(),
+    )
+    assert Citation.objects.get(pmid="90000021").full_text == source
+    with pytest.raises(CommandError, match="No source document 'nowhere'"):
+        call_command("import_citations", str(FILES / "pubmed.ris"), "--source", "nowhere")
