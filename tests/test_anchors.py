@@ -1,0 +1,47 @@
+"""Quotes anchored in their source's text as W3C TextQuote and TextPosition selectors."""
+
+from curation.anchors import CONTEXT_CHARS, anchor, reanchor
+
+TEXT = (
+    "She presented with haemoptysis on day 4 of the course. "
+    "Later, a second patient presented with haemoptysis too."
+)
+
+
+def test_a_quote_is_anchored_by_its_offsets_and_the_text_around_it():
+    found = anchor(TEXT, "haemoptysis")
+    assert (found.start, found.end) == (19, 30)
+    assert TEXT[found.start : found.end] == "haemoptysis"
+    assert found.prefix == "She presented with "
+    assert found.suffix == TEXT[30 : 30 + CONTEXT_CHARS]
+    quote, position = found.selectors()
+    assert quote == {
+        "type": "TextQuoteSelector",
+        "exact": "haemoptysis",
+        "prefix": "She presented with ",
+        "suffix": found.suffix,
+    }
+    assert position == {"type": "TextPositionSelector", "start": 19, "end": 30}
+
+
+def test_a_quote_that_is_not_in_the_text_has_no_anchor():
+    assert anchor(TEXT, "hemoptysis") is None
+    assert anchor(TEXT, "") is None
+
+
+def test_a_repeated_quote_keeps_the_occurrence_it_was_taken_from():
+    second = TEXT.rindex("haemoptysis")
+    assert anchor(TEXT, "haemoptysis", second).start == second
+
+
+def test_a_quote_moved_by_an_edit_elsewhere_is_found_again_by_its_context():
+    second = anchor(TEXT, "haemoptysis", TEXT.rindex("haemoptysis"))
+    changed = "Case 1. " + TEXT
+    moved = reanchor(changed, second)
+    assert moved.start == second.start + len("Case 1. ")
+    assert moved.prefix == second.prefix
+
+
+def test_a_quote_whose_words_were_changed_no_longer_anchors():
+    found = anchor(TEXT, "day 4 of the course")
+    assert reanchor(TEXT.replace("day 4", "day 5"), found) is None
