@@ -24,10 +24,10 @@ from alemkb.cache_safety import safely
 MISSING = object()
 
 
-def kept_key(name, key):
+def kept_key(name, key, version=None):
     # Hashed: a key may be a reader's search or a query, of any length and any characters.
     digest = hashlib.sha256(str(key).encode()).hexdigest()
-    return f"computed:{content_version()}:{name}:{digest}"
+    return f"computed:{content_version() if version is None else version}:{name}:{digest}"
 
 
 def per_content_version(name, key, compute, using="default"):
@@ -66,7 +66,8 @@ def each_per_content_version(name, keys, compute_missing):
     if settings.PAGE_CACHE_SECONDS <= 0:
         return compute_missing(list(keys))
     rows = caches["rows"]
-    cache_keys = {key: kept_key(name, key) for key in keys}
+    version = content_version()  # once for the whole list, not once per row
+    cache_keys = {key: kept_key(name, key, version) for key in keys}
     found = safely(rows.get_many, list(cache_keys.values()), default={})
     kept = {key: found[k] for key, k in cache_keys.items() if k in found}
     missing = [key for key in keys if key not in kept]

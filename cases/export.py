@@ -1,7 +1,8 @@
 """The CSV export of patients: plain values in chunks, not model instances, for 100,000 rows.
 
 Building a model instance and its prefetched relations per patient costs about a millisecond;
-reading tuples costs a hundredth of that, and memory stays one chunk deep.
+reading tuples costs a hundredth of that, and memory stays at most two chunks deep (one being
+formatted while the next one's parts are read, see patient_rows).
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -61,8 +62,6 @@ PATIENT_FIELDS = [
     "retreated",
     "retreatment_detail",
 ]
-
-
 # Where the patient's outcome fields begin in PATIENT_FIELDS: the parts go before them.
 OUTCOME_AT = PATIENT_FIELDS.index("outcome")
 
