@@ -52,17 +52,23 @@ def anchor(text, quote, start=None):
 
 
 def reanchor(text, old):
-    """Where a stored Anchor stands in a changed text: at its offsets if the quote is still
-    there, else where its quote occurs with the same prefix or suffix, else its first
-    occurrence; None if the quote no longer occurs (the editor is told)."""
+    """Where a stored Anchor stands in a changed text, and whether that is surely its passage.
+
+    (anchor, True) where the quote still stands at its offsets, or is found with the same text
+    before or after it; (first occurrence, False) where only its words are found, which may be
+    another passage; (None, False) if the quote no longer occurs (the editor is told).
+    """
     found = anchor(text, old.exact, old.start)
-    if found is None or found.start == old.start:
-        return found
+    if found is None:
+        return None, False
+    if found.start == old.start:
+        return found, True
     position = text.find(old.prefix + old.exact + old.suffix)
     if position >= 0:
-        return anchor(text, old.exact, position + len(old.prefix))
-    for context, offset in ((old.prefix + old.exact, len(old.prefix)), (old.exact + old.suffix, 0)):
-        position = text.find(context)
-        if position >= 0:
-            return anchor(text, old.exact, position + offset)
-    return found
+        return anchor(text, old.exact, position + len(old.prefix)), True
+    for before, after in ((old.prefix, ""), ("", old.suffix)):
+        if before or after:  # a quote at the very start or end has no context on that side
+            position = text.find(before + old.exact + after)
+            if position >= 0:
+                return anchor(text, old.exact, position + len(before)), True
+    return found, False

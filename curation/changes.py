@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from . import anchoring
 from . import content as contents
 from .events import announce_review
 from .models import ChangeState, PendingChange, Status
@@ -197,7 +198,7 @@ def check_dependents(obj):
 
 
 @transaction.atomic
-def save_change(obj, mine, user, seen_version=None, status=None, seen=None):
+def save_change(obj, mine, user, seen_version=None, status=None, seen=None, positions=None):
     """Save `mine` (content) as `user`'s change to the stored row `obj`; `status` if given.
 
     `seen_version` and `seen` (content and status, see content.seen_token) are what the user's
@@ -244,8 +245,9 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None):
     if change is not None:
         live.version = max(live.version, change.version)
     stamp_status(live, new_status, user)
-    contents.write(live, mine, user)
+    contents.write(live, mine, user, positions=positions)
     check_dependents(live)
+    notes += anchoring.lost_notes(live)
     if may_publish and new_status == Status.PUBLISHED:
         announce_review([live], user)
     if change is not None:
@@ -295,7 +297,7 @@ def close(change, state, user, reason=""):
 
 
 @transaction.atomic
-def create(obj, content, user, status=Status.DRAFT):
+def create(obj, content, user, status=Status.DRAFT, positions=None):
     """Store a new row (`obj`, unsaved) with `content` and its parts, as `user`."""
     try:
         check_transition(user, Status.DRAFT, status)
@@ -304,7 +306,7 @@ def create(obj, content, user, status=Status.DRAFT):
     contents.validate(obj, content)
     check_publishable(obj, content, status)
     stamp_status(obj, status, user)
-    written = contents.write(obj, content, user)
+    written = contents.write(obj, content, user, positions=positions)
     if status == Status.PUBLISHED:
         announce_review([written], user)
     return written

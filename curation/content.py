@@ -20,6 +20,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from . import anchoring
 from .registry import parts_of
 from .text import normalise_line_endings
 
@@ -318,12 +319,14 @@ def unique_fields(part_model):
     return names - {part_model.part_of}
 
 
-def write(obj, content, user, keep_new_ids=False, reason=None):
+def write(obj, content, user, keep_new_ids=False, reason=None, positions=None):
     """Store `content` in `obj` (saved) and its parts: the row first, then its parts.
 
     Parts whose unique values change (a position moved) are deleted and inserted again, so
     that two parts may swap positions. New parts get new ids, unless `keep_new_ids` (a working
     copy inside a transaction that is rolled back keeps its negative ids, so forms can name them).
+    Every quote is anchored in its source, at `positions` ({quote: start}) where an editor
+    selected it (anchoring.py).
     """
     apply_fields(obj, content["fields"])
     obj._history_user = user
@@ -367,4 +370,5 @@ def write(obj, content, user, keep_new_ids=False, reason=None):
             setattr(part, part_model.part_of, obj)
             part._history_user = user
             part.save(force_insert=True)
+    anchoring.keep(obj, positions)
     return obj

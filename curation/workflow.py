@@ -162,6 +162,11 @@ def change_status(queryset, status, user, with_needs=False):
     rows = list(queryset.select_for_update())
     if status == Status.PUBLISHED and with_needs:
         rows = lock(with_what_they_need(rows))
+    return change_status_of_rows(rows, status, user)
+
+
+def change_status_of_rows(rows, status, user, extra_problems=()):
+    """`change_status` for rows already locked, of any models; `extra_problems` refuse it too."""
     for obj in rows:
         try:
             check_transition(user, obj.status, status)
@@ -169,6 +174,7 @@ def change_status(queryset, status, user, with_needs=False):
             raise PermissionDenied(f"{describe(obj)}: {error}") from error
     if status == Status.PUBLISHED:
         problems = publication_problems([obj for obj in rows if obj.status != status])
+        problems += list(extra_problems)
         if problems:
             raise PublicationRefused(problems)
     changed = [obj for obj in rows if obj.status != status]

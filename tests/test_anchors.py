@@ -37,11 +37,22 @@ def test_a_repeated_quote_keeps_the_occurrence_it_was_taken_from():
 def test_a_quote_moved_by_an_edit_elsewhere_is_found_again_by_its_context():
     second = anchor(TEXT, "haemoptysis", TEXT.rindex("haemoptysis"))
     changed = "Case 1. " + TEXT
-    moved = reanchor(changed, second)
+    moved, sure = reanchor(changed, second)
+    assert sure
     assert moved.start == second.start + len("Case 1. ")
     assert moved.prefix == second.prefix
 
 
 def test_a_quote_whose_words_were_changed_no_longer_anchors():
     found = anchor(TEXT, "day 4 of the course")
-    assert reanchor(TEXT.replace("day 4", "day 5"), found) is None
+    assert reanchor(TEXT.replace("day 4", "day 5"), found) == (None, False)
+
+
+def test_a_quote_whose_surroundings_were_rewritten_is_found_but_not_surely_its_passage():
+    second = anchor(TEXT, "haemoptysis", TEXT.rindex("haemoptysis"))
+    changed = TEXT.replace("Later, a second patient presented with", "Then someone had").replace(
+        "too.", "also."
+    )
+    found, sure = reanchor(changed, second)
+    assert not sure
+    assert found.start == changed.index("haemoptysis")

@@ -1,3 +1,4 @@
+from .anchors import QuoteAnchor
 from .base import (
     Curated,
     CuratedPart,
@@ -6,12 +7,25 @@ from .base import (
     SlugKeyedQuerySet,
     Status,
 )
+from .changesets import (
+    ChangeSet,
+    ChangeSetComment,
+    ChangeSetItem,
+    ChangeSetState,
+    CommentKind,
+)
 from .pending import ChangeState, PendingChange
 from .versions import ContentVersion
 
 __all__ = [
+    "ChangeSet",
+    "ChangeSetComment",
+    "ChangeSetItem",
+    "ChangeSetState",
+    "CommentKind",
     "ChangeState",
     "PendingChange",
+    "QuoteAnchor",
     "ContentVersion",
     "Curated",
     "CuratedPart",

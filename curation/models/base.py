@@ -181,6 +181,8 @@ class Curated(models.Model):
     revisions = HistoricalRecords(inherit=True)
     # An editor's changes waiting for review; deleted with the row.
     pending_changes = GenericRelation("curation.PendingChange")
+    # Where its quotes stand in their source; deleted with the row.
+    quote_anchors = GenericRelation("curation.QuoteAnchor")
     objects = CuratedQuerySet.as_manager()
 
     provenance = None  # a quotes.Provenance where the model holds verbatim quotes
@@ -255,6 +257,7 @@ class CuratedPart(models.Model):
     provenance = None
 
     revisions = HistoricalRecords(inherit=True)
+    quote_anchors = GenericRelation("curation.QuoteAnchor")
     objects = CuratedPartQuerySet.as_manager()
 
     class Meta:
