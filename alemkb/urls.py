@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("alemkb.api.urls")),
+    path("curate/", include("alemkb.curate.urls")),
     path("", include("alemkb.pages.urls")),
 ]
 

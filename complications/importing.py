@@ -282,3 +282,33 @@ def import_citations(content, filename, user=None, source=None):
             ) from error
         result.created.append(citation)
     return result
+
+
+def format_of_text(text):
+    """The format of citation text pasted into a form, from how it looks."""
+    stripped = text.lstrip()
+    if stripped.startswith("@"):
+        return "bibtex"
+    if re.search(r"^TY  - ", text, flags=re.M):
+        return "ris"
+    if re.search(r"^(PMID|TI  )- ", text, flags=re.M):
+        return "medline"
+    raise ImportFailed(
+        "This does not look like RIS (a line “TY  - ”), BibTeX (“@article{…”) or PubMed "
+        "MEDLINE (a line “PMID- ”) text: paste the whole record."
+    )
+
+
+SUFFIXES = {"ris": ".ris", "bibtex": ".bib", "medline": ".nbib"}
+
+
+def import_pasted(text, user=None, source=None):
+    """The one citation pasted as RIS, BibTeX or MEDLINE text: created as a draft, or the
+    one already known by its DOI or PMID."""
+    name = "pasted" + SUFFIXES[format_of_text(text)]
+    if len(read_records(text.encode(), name)) != 1:
+        raise ImportFailed("Paste one publication's record, not several.")
+    result = import_citations(text.encode(), name, user=user, source=source)
+    if result.created:
+        return result.created[0]
+    return result.existing[0][1]

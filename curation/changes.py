@@ -239,6 +239,10 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None, posi
         return propose(live, mine, stored, user, change, notes)
 
     if not contents.changed_keys(stored, mine) and new_status == live.status and not change:
+        if positions and (may_publish or live.status != Status.PUBLISHED):
+            # Passages selected again. Anchors are public too (annotations), so an editor's
+            # on a published row waits for the row's next reviewed change.
+            anchoring.keep(live, positions)
         return Outcome("unchanged", live, notes)
     contents.validate(live, mine)
     check_publishable(live, mine, new_status)

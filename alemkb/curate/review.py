@@ -1,0 +1,124 @@
+"""What a reviewer sees of a change set: each row's diff against what is published, and each
+quote in its source's context."""
+
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from curation import content as contents
+from curation.anchoring import anchors_of
+from curation.changes import open_change
+from curation.content import content_fields
+from curation.registry import parts_of
+
+CONTEXT = 120  # characters of the source shown around a quote
+
+
+@dataclass
+class Item:
+    row: object
+    kind: str  # "new", "changed" or "published"
+    changes: list = field(default_factory=list)  # (label, before, after)
+    quotes: list = field(default_factory=list)  # (label, HTML of the quote in context, anchors)
+
+    @property
+    def model_name(self):
+        return type(self.row)._meta.verbose_name.capitalize()
+
+
+def shown(field_, value):
+    """A stored value as a reviewer reads it: names, not ids; "—" for nothing."""
+    if value in (None, "", []):
+        return "—"
+    if field_.is_relation:
+        found = field_.related_model._default_manager.filter(pk=value).first()
+        return str(found) if found is not None else f"#{value}"
+    if field_.choices:
+        return dict(field_.flatchoices).get(value, value)
+    return str(value)
+
+
+def row_changes(model, before, after):
+    """(label, before, after) for each field of the row and its parts that differs."""
+    found = []
+    for model_field in content_fields(model):
+        old = before["fields"].get(model_field.name) if before else None
+        new = after["fields"].get(model_field.name)
+        if old != new:
+            found.append(
+                (
+                    str(model_field.verbose_name).capitalize(),
+                    shown(model_field, old),
+                    shown(model_field, new),
+                )
+            )
+    for part_model in parts_of(model):
+        label = part_model._meta.label_lower
+        old_rows = before["parts"].get(label, {}) if before else {}
+        new_rows = after["parts"].get(label, {})
+        for pk in sorted(old_rows.keys() | new_rows.keys()):
+            old, new = old_rows.get(pk), new_rows.get(pk)
+            if old == new:
+                continue
+            name = str(part_model._meta.verbose_name).capitalize()
+            for part_field in content_fields(part_model):
+                a = old.get(part_field.name) if old else None
+                b = new.get(part_field.name) if new else None
+                if a != b:
+                    found.append(
+                        (
+                            f"{name}: {part_field.verbose_name}",
+                            shown(part_field, a),
+                            shown(part_field, b),
+                        )
+                    )
+    return found
+
+
+def in_context(text, start, end):
+    before = max(start - CONTEXT, 0)
+    after = min(end + CONTEXT, len(text))
+    return mark_safe(  # noqa: S308 (every piece is escaped)
+        ("…" if before else "")
+        + escape(text[before:start])
+        + f"<mark>{escape(text[start:end])}</mark>"
+        + escape(text[end:after])
+        + ("…" if after < len(text) else "")
+    )
+
+
+def quotes_of(rows):
+    found = []
+    anchors = anchors_of(rows)
+    for row in rows:
+        model = type(row)
+        source = model.provenance.source_of(row) if model.provenance else None
+        for quote_field in model.provenance.quote_fields if model.provenance else ():
+            located = anchors.get((model, row.pk, quote_field))
+            if located is None:
+                continue
+            anchor, anchored = located
+            label = f"{model._meta.verbose_name.capitalize()}: {quote_field.replace('_', ' ')}"
+            found.append((label, in_context(source.text, anchor.start, anchor.end), anchored))
+    return found
+
+
+def review_items(change_set):
+    items = []
+    for row in change_set.rows():
+        model = type(row)
+        change = open_change(row)
+        current = contents.content_of(row)
+        if change is not None:
+            item = Item(row, "changed", row_changes(model, change.base, change.content))
+        elif row.is_published:
+            item = Item(row, "published")
+        else:
+            item = Item(row, "new", row_changes(model, None, current))
+        parts = [row]
+        for part_model in parts_of(model):
+            parts += list(part_model._default_manager.filter(**{part_model.part_of: row}))
+        item.quotes = quotes_of(parts)
+        items.append(item)
+    return items

@@ -1,0 +1,192 @@
+"""The curation workspace at /curate/: staff only.
+
+Sources with their progress; a source's text with its quotes marked; a case report on one
+screen beside the text; change sets, and the review queue. Every write goes through the
+curation services (curation/changesets.py, cases/curating.py); these views only wire forms
+to them.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cases.curating import save_case_report
+from cases.models import Patient, Report
+from complications.models import SourceDocument
+from curation import changesets
+from curation.models import ChangeSet, ChangeSetState
+from curation.roles import can_publish
+from curation.workflow import WorkflowError
+
+from .forms import CaseReportForm, DecisionForm, initial_from
+from .marking import marked
+from .progress import progress_of
+from .review import review_items
+
+
+@staff_member_required
+def index(request):
+    sources = SourceDocument.objects.order_by("title").defer("search_vector")
+    progress = progress_of(sources)
+    context = {
+        "sources": [progress[source.pk] for source in sources],
+        "mine": ChangeSet.objects.of_editor(request.user).with_details()[:20],
+        "queue": ChangeSet.objects.waiting_for_review().with_details(),
+        "reviewer": can_publish(request.user),
+    }
+    return render(request, "curate/index.html", context)
+
+
+@staff_member_required
+def source(request, slug):
+    document = get_object_or_404(SourceDocument, slug=slug)
+    progress = progress_of([document])[document.pk]
+    reports = Report.objects.filter(source_document=document).prefetch_related("patients")
+    context = {
+        "source": document,
+        "progress": progress,
+        "text": marked(document.article_text, progress.quotes),
+        "reports": reports.select_related("citation"),
+    }
+    return render(request, "curate/source.html", context)
+
+
+def open_change_set_of(request):
+    """The change set a screen adds to: `?change_set=` if it is the editor's and still open."""
+    pk = request.POST.get("change_set") or request.GET.get("change_set")
+    if not pk or not str(pk).isdigit():
+        return None
+    return ChangeSet.objects.of_editor(request.user).still_open().filter(pk=pk).first()
+
+
+def case_report_screen(request, document, report=None, patient=None):
+    editing = patient is not None
+    initial = {}
+    if editing:
+        progress = progress_of([document])[document.pk]
+        anchors = {getattr(q.row, q.field): q.start for q in progress.quotes}
+        initial = initial_from(report, patient, anchors)
+    if request.method == "POST":
+        form = CaseReportForm(request.POST, source=document, user=request.user, editing=editing)
+    else:
+        form = CaseReportForm(initial=initial, source=document, user=request.user, editing=editing)
+        start, end = request.GET.get("start", ""), request.GET.get("end", "")
+        if not editing and start.isdigit() and end.isdigit():
+            text = document.article_text
+            if int(start) < int(end) <= len(text):
+                form.initial["report_quote"] = text[int(start) : int(end)]
+                form.initial["report_quote_start"] = int(start)
+    change_set = open_change_set_of(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                citation = report.citation if report is not None else form.chosen_citation()
+                report, patient, change_set = save_case_report(
+                    request.user,
+                    form.case_report(citation),
+                    change_set=change_set,
+                    report=report,
+                    patient=patient,
+                )
+                if "submit" in request.POST:
+                    changesets.submit(change_set, request.user)
+        except ValidationError as error:
+            form.show_errors(error)
+        except (WorkflowError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            if "submit" in request.POST:
+                messages.success(request, "Saved and submitted for review.")
+            else:
+                messages.success(request, "Saved as a draft in your change set.")
+            return redirect(change_set)
+    context = {
+        "source": document,
+        "form": form,
+        "editing": editing,
+        "report": report,
+        "patient": patient,
+        "change_set": change_set,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "curate/case_report.html", context, status=status)
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def new_case_report(request, slug):
+    document = get_object_or_404(SourceDocument, slug=slug)
+    return case_report_screen(request, document)
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_case_report(request, pk):
+    patient = get_object_or_404(Patient.objects.select_related("report__source_document"), pk=pk)
+    report = patient.report
+    return case_report_screen(request, report.source_document, report=report, patient=patient)
+
+
+@staff_member_required
+def change_set_list(request):
+    context = {
+        "mine": ChangeSet.objects.of_editor(request.user).with_details(),
+        "queue": ChangeSet.objects.waiting_for_review().with_details(),
+        "reviewer": can_publish(request.user),
+    }
+    return render(request, "curate/change_sets.html", context)
+
+
+ACTIONS = {
+    "submit": lambda change_set, user, comment: changesets.submit(change_set, user, comment),
+    "accept": lambda change_set, user, comment: changesets.accept(change_set, user, comment),
+    "request_changes": changesets.request_changes,
+    "reject": changesets.reject,
+}
+DONE = {
+    "submit": "Submitted for review.",
+    "accept": "Accepted: everything in it is published.",
+    "request_changes": "Sent back to its editor with your comment.",
+    "reject": "Rejected; its rows stay unpublished.",
+}
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def change_set_detail(request, pk):
+    change_set = get_object_or_404(ChangeSet.objects.with_details(), pk=pk)
+    if change_set.editor_id != request.user.pk and not can_publish(request.user):
+        raise PermissionDenied("Only its editor and reviewers see a change set.")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ACTIONS:
+            return HttpResponseNotAllowed(["GET"])
+        if form.is_valid():
+            try:
+                ACTIONS[action](change_set, request.user, form.cleaned_data["comment"])
+            except ValidationError as error:
+                form.add_error("comment", error.messages)
+            except PermissionDenied as error:
+                form.add_error(None, str(error) or "You may not do this.")
+            except WorkflowError as error:
+                problems = getattr(error, "problems", None) or [str(error)]
+                for problem in problems:
+                    form.add_error(None, problem)
+            else:
+                messages.success(request, DONE[action])
+                return redirect(change_set)
+    context = {
+        "change_set": change_set,
+        "items": review_items(change_set),
+        "form": form,
+        "reviewer": can_publish(request.user),
+        "is_editor": change_set.editor_id == request.user.pk,
+        "states": ChangeSetState,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "curate/change_set.html", context, status=status)
