@@ -161,7 +161,7 @@ def save_case_report(user, data, change_set=None, report=None, patient=None):
     patient = save_row(patient, patient_content, user, data.positions, "patient")
 
     if change_set is None:
-        change_set = changesets.start(user, f"Case report: {data.citation}")
+        change_set = changesets.start(user, f"Case report: {data.citation.short_label}")
     rows = [report, patient]
     if data.citation.status == Status.DRAFT:
         rows.insert(0, data.citation)

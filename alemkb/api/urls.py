@@ -1,9 +1,10 @@
 """The REST API under /api/v1/, its OpenAPI schema and its documentation (no CDN)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from .views.annotations import AnnotationView, AnnotationViewSet
 from .views.cases import CaseViewSet, ReportViewSet, StatsView
 from .views.complications import (
     CitationViewSet,
@@ -26,9 +27,16 @@ router.register("treatments", TreatmentViewSet, basename="treatment")
 router.register("citations", CitationViewSet, basename="citation")
 router.register("sources", SourceDocumentViewSet, basename="source")
 router.register("drugs", DrugViewSet, basename="drug")
+router.register("annotations", AnnotationViewSet, basename="annotation")
 
 api_v1 = [
     path("stats/", StatsView.as_view(), name="stats"),
+    # An annotation's id: its model's label, its row's id and its quote field.
+    re_path(
+        r"^annotations/(?P<model>[^/]+)/(?P<id>[^/]+)/(?P<field>[^/]+)/$",
+        AnnotationView.as_view(),
+        name="annotation-detail",
+    ),
     *router.urls,
 ]
 

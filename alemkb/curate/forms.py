@@ -166,6 +166,7 @@ class CaseReportForm(forms.Form):
     patient_retreatment_quote_start = start_field()
 
     def __init__(self, *args, source, user, editing=False, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.source, self.user, self.editing = source, user, editing
         if editing:  # the publication of an existing report is changed in the admin
@@ -183,7 +184,7 @@ class CaseReportForm(forms.Form):
             ("Treatment", "treatment_"),
             ("Course", "event_"),
         ]
-        later = {"patient_outcome", "patient_retreated"}
+        later = ("patient_outcome", "patient_retreated", "patient_retreatment")
         result = []
         for legend, prefix in groups:
             fields = [
@@ -366,6 +367,7 @@ def initial_from(report, patient, anchors):
 
 
 class DecisionForm(forms.Form):
+    label_suffix = ""
     comment = forms.CharField(
         required=False,
         label="Comment for the editor",

@@ -45,7 +45,7 @@ def row_changes(model, before, after):
     for model_field in content_fields(model):
         old = before["fields"].get(model_field.name) if before else None
         new = after["fields"].get(model_field.name)
-        if old != new:
+        if old != new and (before is not None or new not in (None, "")):
             found.append(
                 (
                     str(model_field.verbose_name).capitalize(),
@@ -65,7 +65,7 @@ def row_changes(model, before, after):
             for part_field in content_fields(part_model):
                 a = old.get(part_field.name) if old else None
                 b = new.get(part_field.name) if new else None
-                if a != b:
+                if a != b and (old is not None or b not in (None, "")):
                     found.append(
                         (
                             f"{name}: {part_field.verbose_name}",

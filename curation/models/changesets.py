@@ -84,6 +84,12 @@ class ChangeSet(models.Model):
     def is_open(self):
         return self.state in (ChangeSetState.OPEN, ChangeSetState.CHANGES_REQUESTED)
 
+    @property
+    def last_comment(self):
+        """The latest word on the set (from prefetched comments, when they are)."""
+        comments = list(self.comments.all())
+        return comments[-1] if comments else None
+
     def rows(self):
         """The curated rows in the set, in the order they were added (deleted rows left out)."""
         return [item.row for item in self.items.all() if item.row is not None]

@@ -10,6 +10,13 @@
     var status = document.getElementById("selection-status");
     var last = null; // the last selection made in the source, kept when focus moves away
 
+    // Not `readonly`: Chromium gives a read-only textarea no caret, so it could not be
+    // selected with the keyboard. Every edit is refused instead; the text has no name and
+    // is never sent.
+    source.addEventListener("beforeinput", function (event) {
+      event.preventDefault();
+    });
+
     function remember() {
       if (source.selectionEnd > source.selectionStart) {
         last = { start: source.selectionStart, end: source.selectionEnd };

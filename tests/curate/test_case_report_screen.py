@@ -53,7 +53,8 @@ def filled_form(client, world):
     pick(data, "complication_onset_latency", 5)
     pick(data, "complication_onset_unit", "months")
     pick(data, "complication_onset_anchor", "last_course")
-    quote(data, "complication_quote", "MS who\ndeveloped thrombocytopenia 5 months after her second")
+    passage = "MS who\ndeveloped thrombocytopenia 5 months after her second"
+    quote(data, "complication_quote", passage)
     pick(data, "treatment_intervention", world["prednisolone"].pk)
     quote(data, "treatment_quote", "treated with prednisolone")
     pick(data, "patient_outcome", "resolved")
