@@ -145,6 +145,20 @@ def recheck(source):
     return lost
 
 
+def anchor_unanchored():
+    """Anchor every quote that has no anchor yet, at its first occurrence: rows loaded from
+    fixtures (loaddata saves raw rows, past `contents.write`). Returns how many it anchored."""
+    before = QuoteAnchor.objects.count()
+    for model in quoted_models():
+        rows = model._default_manager.select_related(model.provenance.source_lookup)
+        for row in rows.prefetch_related("quote_anchors"):
+            if len(row.quote_anchors.all()) < len(
+                [f for f in model.provenance.quote_fields if getattr(row, f)]
+            ):
+                keep_row(row, {})
+    return QuoteAnchor.objects.count() - before
+
+
 def lost_notes(source):
     """For the editor who changed a source's text: which quotes no longer anchor in it."""
     if not is_source(type(source)):

@@ -261,6 +261,22 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None, posi
     return Outcome("saved", live, notes)
 
 
+def add_part(parent, part_model, values, user, positions=None):
+    """Add a part ({field: value}, as content holds it) to the curated row `parent`, numbered
+    after its siblings: a change to the row like any other (waiting for review where the row
+    is published and the user may not publish)."""
+    content, version, _ = working_copy(parent)
+    rows = content["parts"].setdefault(part_model._meta.label_lower, {})
+    names = {f.name for f in contents.content_fields(part_model)}
+    if "position" in names and values.get("position") is None:
+        values = {
+            **values,
+            "position": max((v.get("position") or 0 for v in rows.values()), default=0) + 1,
+        }
+    rows[contents.new_part_id()] = values
+    return save_change(parent, content, user, seen_version=version, positions=positions)
+
+
 def propose(live, mine, stored, user, change, notes):
     """Keep `mine` as a change waiting for review; the published rows stay as they are."""
     now = timezone.now()

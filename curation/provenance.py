@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from .models import QuoteAnchor
 from .registry import content_models, quoted_models
 
 
@@ -34,6 +35,12 @@ def find_problems():
                 problems.append(Problem(label, "its quotes have no source document"))
             for message in getattr(obj, "verification_problems", lambda: ())():
                 problems.append(Problem(label, message))
+    for anchor in QuoteAnchor.objects.filter(lost_at__isnull=False).prefetch_related("row"):
+        if anchor.row is not None:
+            label = f"{anchor.row._meta.label} {anchor.row.pk} ({anchor.row})"
+            problems.append(
+                Problem(label, f"its {anchor.field} no longer anchors: select its passage again")
+            )
     return problems
 
 

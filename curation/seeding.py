@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from .anchoring import anchor_unanchored
 from .registry import content_models
 
 FIXTURE_SUFFIXES = (".json", ".yaml", ".yml")
@@ -34,4 +35,6 @@ def seed_if_empty(stdout=None):
     call_command("loaddata", *seed_fixture_paths(), verbosity=0)
     # loaddata writes no history; give every seeded row its first revision.
     call_command("populate_history", auto=True, verbosity=0)
+    # loaddata skips the services, which anchor each quote where it stands in its source.
+    anchor_unanchored()
     return existing_content_count()

@@ -37,6 +37,26 @@ def test_seeding_an_empty_database_loads_the_fixtures():
 
 
 @pytest.mark.django_db
+def test_seeding_anchors_every_seeded_quote_where_it_stands_in_its_source():
+    from curation.models import QuoteAnchor
+    from curation.registry import quoted_models
+
+    call_command("seed", stdout=StringIO())
+    quotes = 0
+    for model in quoted_models():
+        for row in model.objects.all():
+            source = model.provenance.source_of(row)
+            for field in model.provenance.quote_fields:
+                if getattr(row, field):
+                    quotes += 1
+                    anchor = row.quote_anchors.get(field=field)
+                    assert source.text[anchor.start : anchor.end] == getattr(row, field)
+    assert quotes > 50
+    assert QuoteAnchor.objects.count() == quotes
+    assert not QuoteAnchor.objects.filter(lost_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
 def test_seeding_a_database_with_any_content_changes_nothing_and_says_so():
     make_complication(slug="hlh", name="Edited by hand")
     out = StringIO()

@@ -10,20 +10,22 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cases.curating import save_case_report
 from cases.models import Patient, Report
 from complications.models import SourceDocument
-from curation import changesets
+from curation import changes, changesets
+from curation import content as contents
 from curation.models import ChangeSet, ChangeSetState
 from curation.roles import can_publish
 from curation.workflow import WorkflowError
 
 from .forms import CaseReportForm, DecisionForm, initial_from
 from .marking import marked
+from .passages import KINDS, form_class
 from .progress import progress_of
 from .review import review_items
 
@@ -47,6 +49,7 @@ def source(request, slug):
     progress = progress_of([document])[document.pk]
     reports = Report.objects.filter(source_document=document).prefetch_related("patients")
     context = {
+        "kinds": KINDS,
         "source": document,
         "progress": progress,
         "text": marked(document.article_text, progress.quotes),
@@ -74,12 +77,9 @@ def case_report_screen(request, document, report=None, patient=None):
         form = CaseReportForm(request.POST, source=document, user=request.user, editing=editing)
     else:
         form = CaseReportForm(initial=initial, source=document, user=request.user, editing=editing)
-        start, end = request.GET.get("start", ""), request.GET.get("end", "")
-        if not editing and start.isdigit() and end.isdigit():
-            text = document.article_text
-            if int(start) < int(end) <= len(text):
-                form.initial["report_quote"] = text[int(start) : int(end)]
-                form.initial["report_quote_start"] = int(start)
+        quote, start = selected(document, request)
+        if not editing and quote:
+            form.initial.update({"report_quote": quote, "report_quote_start": start})
     change_set = open_change_set_of(request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,3 +190,78 @@ def change_set_detail(request, pk):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "curate/change_set.html", context, status=status)
+
+
+def selected(document, request):
+    """(quote, start) from `?start=&end=`, if they name a passage of the article."""
+    start, end = request.GET.get("start", ""), request.GET.get("end", "")
+    text = document.article_text
+    if start.isdigit() and end.isdigit() and int(start) < int(end) <= len(text):
+        return text[int(start) : int(end)], int(start)
+    return None, None
+
+
+def open_set_for(request, title):
+    """The editor's change set still being prepared, or a new one."""
+    found = open_change_set_of(request)
+    if found is None:
+        found = ChangeSet.objects.of_editor(request.user).filter(state=ChangeSetState.OPEN).first()
+    return found or changesets.start(request.user, title)
+
+
+def save_passage(request, kind, form, document):
+    """Create the row (or add the part to its row) through the services; returns the row the
+    change set holds."""
+    data = form.cleaned_data
+    positions = {data["quote"]: data["quote_start"]}
+    instance = form.save(commit=False)
+    instance.quote = data["quote"]
+    if kind.part_of is None:
+        siblings = kind.model.objects.filter(
+            complication=instance.complication, section=instance.section
+        )
+        instance.position = max(siblings.values_list("position", flat=True), default=0) + 1
+        content = contents.content_of(instance)
+        for field in contents.relation_fields(kind.model):
+            content["relations"][field.name] = sorted(row.pk for row in data.get(field.name, []))
+        return changes.create(instance, content, request.user, positions=positions)
+    parent = data["parent"]
+    values = {k: v for k, v in contents.values_of(instance).items() if k != kind.part_of}
+    values.pop("position", None)
+    outcome = changes.add_part(parent, kind.model, values, request.user, positions=positions)
+    return outcome.obj
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def new_from_passage(request, slug, kind):
+    document = get_object_or_404(SourceDocument, slug=slug)
+    if kind not in KINDS:
+        raise Http404("No such kind of row.")
+    chosen = KINDS[kind]
+    Form = form_class(chosen)  # noqa: N806 (a class made for this kind)
+    if request.method == "POST":
+        form = Form(request.POST, source=document)
+    else:
+        quote, start = selected(document, request)
+        form = Form(source=document, initial={"quote": quote, "quote_start": start})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                row = save_passage(request, chosen, form, document)
+                change_set = open_set_for(request, f"Passages from {document.title}")
+                changesets.add(change_set, [row], request.user)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, messages_ in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, messages_)
+            else:
+                form.add_error(None, error)
+        except (WorkflowError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved in your change set “{change_set}”.")
+            return redirect(change_set)
+    context = {"source": document, "form": form, "kind": chosen, "kinds": KINDS}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "curate/passage.html", context, status=status)

@@ -66,8 +66,8 @@
   function sourcePage() {
     var text = document.getElementById("source-text");
     var actions = document.getElementById("selection-actions");
-    var link = document.getElementById("new-case-report");
-    if (!text || !actions || !link) return;
+    var links = document.querySelectorAll(".selection-link");
+    if (!text || !actions) return;
     document.addEventListener("selectionchange", function () {
       var selection = window.getSelection();
       if (!selection.rangeCount || selection.isCollapsed) return;
@@ -76,7 +76,9 @@
       var start = offsetIn(text, range.startContainer, range.startOffset);
       var end = offsetIn(text, range.endContainer, range.endOffset);
       if (start === null || end === null || end <= start) return;
-      link.href = link.dataset.base + "?start=" + start + "&end=" + end;
+      links.forEach(function (link) {
+        link.href = link.dataset.base + "?start=" + start + "&end=" + end;
+      });
       actions.hidden = false;
     });
   }

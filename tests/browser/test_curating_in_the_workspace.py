@@ -129,7 +129,7 @@ def test_an_editor_curates_a_new_abstract_into_a_case_report_and_a_reviewer_acce
     accessible()
     select_in_text(page, "We report a 28-year-old woman")
     act("select")
-    page.get_by_role("link", name="New case report from the selected passage").click()
+    page.get_by_role("link", name="A new case report").click()
     act("click")
     expect(page.get_by_label("Quote: what and how many")).to_have_value(
         "We report a 28-year-old woman"
