@@ -254,8 +254,10 @@ def public_urls():
         "citations",
         "sources",
         "drugs",
+        "annotations",
     ):
         urls.append(f"/api/v1/{endpoint}/")
+    urls += ["/api/v1/annotations/?page_size=1000"]
     urls += ["/api/v1/cases/?format=csv", "/cases/?page_size=200"]
     urls += [f"/api/v1/citations/?format={f}" for f in ("csv", "ris", "bibtex", "csl")]
     for slug in Complication.objects.values_list("slug", flat=True):
