@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from curation.anchoring import anchors_of
 from curation.models import QuoteAnchor
+from curation.models.base import required_relations
 from curation.registry import quoted_models
 
 
@@ -20,7 +21,7 @@ class Quoted:
     @property
     def label(self):
         model = type(self.row)
-        return f"{model._meta.verbose_name.capitalize()}: {self.row}"
+        return f"{model._meta.verbose_name.capitalize()}: {self.row.quotation_label()}"
 
     @property
     def dom_id(self):
@@ -64,6 +65,11 @@ def quoted_rows(sources):
         lookup = model.provenance.source_lookup
         queryset = model._default_manager.filter(**{f"{lookup}__in": ids})
         related = [lookup]
+        related += [
+            field.name  # what its label names
+            for field in required_relations(model)
+            if field.name != lookup
+        ]
         if getattr(model, "part_of", None):
             related.append(model.part_of)
         rows += list(queryset.select_related(*related).order_by("pk"))
