@@ -181,10 +181,10 @@ def lost_anchors():
     return QuoteAnchor.objects.filter(lost_at__isnull=False).prefetch_related("row")
 
 
-def anchors_of(rows):
+def anchors_of(rows, text_of=None):
     """{(model, pk, field): (Anchor, anchors)} for the quotes of `rows`: the stored anchor where
     there is one, else the quote's first occurrence in its source (rows loaded with their
-    source). One query for all rows."""
+    source, or `text_of(row)` giving its source's text). One query for all rows."""
     rows = [row for row in rows if type(row).provenance is not None]
     by_type = {}
     for row in rows:
@@ -199,16 +199,20 @@ def anchors_of(rows):
     for row in rows:
         model = type(row)
         content_type_id = ContentType.objects.get_for_model(row).pk
-        source = model.provenance.source_of(row)
+        if text_of is not None:
+            text = text_of(row)
+        else:
+            source = model.provenance.source_of(row)
+            text = None if source is None else source.text
         for field in model.provenance.quote_fields:
             quote = getattr(row, field) or ""
-            if not quote or source is None:
+            if not quote or text is None:
                 continue
             old = kept.get((content_type_id, row.pk, field))
             if old is not None and old.exact == quote:
                 result[(model, row.pk, field)] = (stored(old), old.lost_at is None)
             else:
-                found = anchor(source.text, quote)
+                found = anchor(text, quote)
                 if found is not None:
                     result[(model, row.pk, field)] = (found, True)
     return result

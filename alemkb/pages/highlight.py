@@ -14,25 +14,29 @@ class Quotation:
     url: str
     label: str
     anchor: str  # id given to the passage, so a page can link straight to it
+    start: int | None = None  # where the editor selected it in the whole text, if known
 
 
-def spans(text, quotations):
-    """(start, end, quotation) for each quotation's first occurrence in `text`."""
+def spans(text, quotations, offset=0):
+    """(start, end, quotation) for each quotation: at the place it was selected from (`text`
+    begins at `offset` of the whole text), else at its first occurrence in `text`."""
     found = []
     for quotation in quotations:
-        start = text.find(quotation.quote)
+        start = -1 if quotation.start is None else quotation.start - offset
+        if start < 0 or text[start : start + len(quotation.quote)] != quotation.quote:
+            start = text.find(quotation.quote)
         if start >= 0:
             found.append((start, start + len(quotation.quote), quotation))
     return found
 
 
-def highlight(text, quotations):
+def highlight(text, quotations, offset=0):
     """The text as HTML: every quoted passage in <mark>, followed by links to what quotes it.
 
     Passages may overlap; the text is cut at every start and end, and each piece is marked
     when any passage covers it. Everything from the document is escaped.
     """
-    found = spans(text, quotations)
+    found = spans(text, quotations, offset)
     cuts = sorted({0, len(text), *[s for s, _, _ in found], *[e for _, e, _ in found]})
     html = []
     for start, end in zip(cuts, cuts[1:], strict=False):

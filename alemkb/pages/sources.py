@@ -4,6 +4,7 @@ Which fields are quotes, and how a row reaches its source, every quoted model de
 (`provenance`); this page reads that declaration rather than a list of its own.
 """
 
+from curation.anchoring import anchors_of
 from curation.models.base import required_relations
 from curation.registry import quoted_models
 
@@ -25,19 +26,24 @@ def quoting_rows(model, source):
 
 def quotations_of(source):
     quotations = []
-    for model in quoted_models():
-        for row in quoting_rows(model, source):
-            for field in model.provenance.quote_fields:
-                quote = getattr(row, field)
-                if quote:
-                    quotations.append(
-                        Quotation(
-                            quote,
-                            row.get_absolute_url(),
-                            row.quotation_label(),
-                            f"{model._meta.model_name}-{row.pk}-{field}",
-                        )
+    rows = [row for model in quoted_models() for row in quoting_rows(model, source)]
+    # Where each quote was selected: a repeated phrase is marked where it was taken from.
+    anchors = anchors_of(rows, text_of=lambda row: source.text)
+    for row in rows:
+        model = type(row)
+        for field in model.provenance.quote_fields:
+            quote = getattr(row, field)
+            if quote:
+                located = anchors.get((model, row.pk, field))
+                quotations.append(
+                    Quotation(
+                        quote,
+                        row.get_absolute_url(),
+                        row.quotation_label(),
+                        f"{model._meta.model_name}-{row.pk}-{field}",
+                        located[0].start if located else None,
                     )
+                )
     # One link per place: a patient's quote is often also their complication's quote.
     unique = {}
     for quotation in quotations:
@@ -48,4 +54,5 @@ def quotations_of(source):
 def highlighted_parts(source):
     """(article HTML, comments HTML) with every quoted passage marked."""
     quotations = quotations_of(source)
-    return highlight(source.article_text, quotations), highlight(source.comments_text, quotations)
+    article = highlight(source.article_text, quotations)
+    return article, highlight(source.comments_text, quotations, offset=source.comments_start or 0)

@@ -117,3 +117,17 @@ def test_a_deleted_row_takes_its_anchors_with_it(editor):
     report = new_report(make_source(text=TEXT), "haemoptysis", None, editor)
     report.delete()
     assert not QuoteAnchor.objects.exists()
+
+
+def test_the_public_source_page_marks_a_repeated_quote_where_it_was_selected(client, reviewer):
+    source = make_source(text=TEXT)
+    second = TEXT.rindex("haemoptysis")
+    report = new_report(source, "haemoptysis", {"haemoptysis": second}, reviewer)
+    report.citation.status = Status.PUBLISHED
+    report.citation.save()
+    report.status = Status.PUBLISHED
+    report.save()
+    html = client.get(f"/sources/{source.slug}/").content.decode()
+    assert "A woman had haemoptysis" in html  # the first occurrence is not marked
+    assert '<span id="report-' in html.split("A man had ")[1][:30]
+    assert html.split("A man had ")[1].split("</mark>")[0].endswith("<mark>haemoptysis")
