@@ -30,7 +30,8 @@ PART_MODELS = {
 class CaseReport:
     """What the screen sends: values by model field name, per section.
 
-    `parts` has a dict (or None, for an optional part left empty) for each key of PART_MODELS;
+    `report` is None when a patient is added to a report as it stands. `parts` has a dict
+    (or None, for an optional part left empty) for each key of PART_MODELS;
     `positions` ({quote: start}) is where the editor selected each quote in the source.
     """
 
@@ -119,11 +120,12 @@ def set_part(content, part_model, values):
 
 
 def save_row(obj, content, user, positions, section):
+    """(the row, whether it changed), saved through the services."""
     try:
         if obj.pk is None:
-            return changes.create(obj, content, user, positions=positions)
+            return changes.create(obj, content, user, positions=positions), True
         outcome = changes.save_change(obj, content, user, positions=positions)
-        return outcome.obj
+        return outcome.obj, outcome.kind != "unchanged" or outcome.change is not None
     except ValidationError as error:
         raise prefixed(section, error) from error
 
@@ -137,6 +139,14 @@ def save_case_report(user, data, change_set=None, report=None, patient=None):
     """
     complication_id = data.parts["complication"]["complication"]
     if report is None:
+        existing = Report.objects.filter(citation=data.citation, source_document=data.source)
+        if existing.exists():
+            raise ValidationError(
+                {
+                    "citation": f"{data.citation.short_label} already has a report from this "
+                    "source: add the patient to it (“Add a patient” on the source's page)."
+                }
+            )
         report = Report(
             slug=unique_report_slug(data.citation),
             citation=data.citation,
@@ -145,10 +155,11 @@ def save_case_report(user, data, change_set=None, report=None, patient=None):
         report_content = contents.content_of(report)
     else:
         report_content, _, _ = changes.working_copy(report)
-    with_values(report_content, encoded(Report, data.report))
+    if data.report is not None:
+        with_values(report_content, encoded(Report, data.report))
     linked = set(report_content["relations"].get("complications", []))
     report_content["relations"]["complications"] = sorted(linked | {complication_id})
-    report = save_row(report, report_content, user, data.positions, "report")
+    report, report_changed = save_row(report, report_content, user, data.positions, "report")
 
     if patient is None:
         patient = Patient(report=report, position=report.patients.count() + 1)
@@ -158,11 +169,11 @@ def save_case_report(user, data, change_set=None, report=None, patient=None):
     with_values(patient_content, encoded(Patient, data.patient))
     for key, part_model in PART_MODELS.items():
         set_part(patient_content, part_model, data.parts.get(key))
-    patient = save_row(patient, patient_content, user, data.positions, "patient")
+    patient, _ = save_row(patient, patient_content, user, data.positions, "patient")
 
     if change_set is None:
         change_set = changesets.start(user, f"Case report: {data.citation.short_label}")
-    rows = [report, patient]
+    rows = [report, patient] if report_changed else [patient]
     if data.citation.status == Status.DRAFT:
         rows.insert(0, data.citation)
     changesets.add(change_set, rows, user)

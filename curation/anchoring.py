@@ -83,7 +83,9 @@ def keep_row(row, positions):
         found = None
         if quote and source is not None:
             if quote in positions:
-                check_positions(source.text, {quote: positions[quote]})
+                # A selection is taken from the body: reader comments are never evidence.
+                body = getattr(source, "article_text", source.text)
+                check_positions(body, {quote: positions[quote]})
             found = anchor(source.text, quote, positions.get(quote))
         if found is None:
             if old is not None:

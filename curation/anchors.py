@@ -54,9 +54,10 @@ def anchor(text, quote, start=None):
 def reanchor(text, old):
     """Where a stored Anchor stands in a changed text, and whether that is surely its passage.
 
-    (anchor, True) where the quote still stands at its offsets, or is found with the same text
-    before or after it; (first occurrence, False) where only its words are found, which may be
-    another passage; (None, False) if the quote no longer occurs (the editor is told).
+    (anchor, True) where the quote still stands at its offsets, occurs only once, or is found
+    with the same text before or after it; (first occurrence, False) where only its words are
+    found, which may be another passage; (None, False) if the quote no longer occurs (the
+    editor is told).
     """
     found = anchor(text, old.exact, old.start)
     if found is None:
@@ -66,6 +67,8 @@ def reanchor(text, old):
     position = text.find(old.prefix + old.exact + old.suffix)
     if position >= 0:
         return anchor(text, old.exact, position + len(old.prefix)), True
+    if text.count(old.exact) == 1:
+        return found, True  # the only passage with these words
     for before, after in ((old.prefix, ""), ("", old.suffix)):
         if before or after:  # a quote at the very start or end has no context on that side
             position = text.find(before + old.exact + after)

@@ -236,12 +236,10 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None, posi
         if not contents.changed_keys(current.content, mine):
             return Outcome("unchanged", live, notes, change)
         contents.validate(model._default_manager.get(pk=live.pk), mine)
-        return propose(live, mine, stored, user, change, notes)
+        return propose(live, mine, stored, user, change, notes, positions)
 
     if not contents.changed_keys(stored, mine) and new_status == live.status and not change:
-        if positions and (may_publish or live.status != Status.PUBLISHED):
-            # Passages selected again. Anchors are public too (annotations), so an editor's
-            # on a published row waits for the row's next reviewed change.
+        if positions:  # passages selected again: where a quote stands is not its content
             anchoring.keep(live, positions)
         return Outcome("unchanged", live, notes)
     contents.validate(live, mine)
@@ -249,6 +247,8 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None, posi
     if change is not None:
         live.version = max(live.version, change.version)
     stamp_status(live, new_status, user)
+    if change is not None:  # the waiting change's selections, then this save's
+        positions = {**change.positions, **(positions or {})}
     contents.write(live, mine, user, positions=positions)
     check_dependents(live)
     notes += anchoring.lost_notes(live)
@@ -277,7 +277,7 @@ def add_part(parent, part_model, values, user, positions=None):
     return save_change(parent, content, user, seen_version=version, positions=positions)
 
 
-def propose(live, mine, stored, user, change, notes):
+def propose(live, mine, stored, user, change, notes, positions=None):
     """Keep `mine` as a change waiting for review; the published rows stay as they are."""
     now = timezone.now()
     if not contents.changed_keys(stored, mine):  # edited back to what is published
@@ -298,6 +298,7 @@ def propose(live, mine, stored, user, change, notes):
             created_at=now,
         )
     change.content = mine
+    change.positions = {**change.positions, **(positions or {})}
     change.version = version
     change.proposals = [*change.proposals, saved]
     change.updated_by = user
@@ -367,7 +368,13 @@ def approve(change, reviewer, with_needs=False, seen_version=None):
             publish(type(row)._default_manager.filter(pk=row.pk), reviewer, with_needs=True)
     check_publishable(live, content, live.status)
     live.version = max(live.version, change.version)
-    contents.write(live, content, change.updated_by, reason=f"Approved by {reviewer}")
+    contents.write(
+        live,
+        content,
+        change.updated_by,
+        reason=f"Approved by {reviewer}",
+        positions=change.positions,
+    )
     check_dependents(live)
     close(change, ChangeState.APPROVED, reviewer)
     if live.status == Status.PUBLISHED:

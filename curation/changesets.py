@@ -7,6 +7,8 @@ row that is neither public nor in the set, or holds a quote that no longer ancho
 source. An editor's waiting change to a published row in the set is approved with it.
 """
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,20 +26,49 @@ from .models import (
 )
 from .registry import parts_of
 from .roles import can_publish
-from .workflow import WorkflowError, change_status_of_rows, describe, lock
+from .workflow import PublicationRefused, WorkflowError, change_status_of_rows, describe, lock
 
 
 def start(user, title):
     return ChangeSet.objects.create(editor=user, title=title)
 
 
+def holding(row):
+    """The change set, not yet decided, that holds `row`; None if none does."""
+    item = (
+        ChangeSetItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=row.pk,
+            change_set__state__in=UNDECIDED,
+        )
+        .select_related("change_set__editor")
+        .first()
+    )
+    return item.change_set if item else None
+
+
+UNDECIDED = [ChangeSetState.OPEN, ChangeSetState.SUBMITTED, ChangeSetState.CHANGES_REQUESTED]
+
+
 def add(change_set, rows, user):
-    """Put `rows` (saved curated rows) in the editor's open change set."""
+    """Put `rows` (saved curated rows) in the editor's open change set.
+
+    A row is in one undecided change set at a time: what a reviewer accepts is what its
+    editor submitted, not something another editor (or reviewer) changed in it meanwhile.
+    """
+    change_set = locked(change_set)
     if change_set.editor_id != user.pk:
         raise PermissionDenied("Only its editor adds to a change set.")
     if not change_set.is_open:
         raise WorkflowError(f"This change set is {change_set.get_state_display().lower()}.")
     for row in rows:
+        other = holding(row)
+        if other is not None and other.pk != change_set.pk:
+            whose = "your" if other.editor_id == user.pk else f"{other.editor}’s"
+            raise WorkflowError(
+                f"{describe(row)} is in {whose} change set “{other}” "
+                f"({other.get_state_display().lower()}): change it there, once it is decided."
+            )
         ChangeSetItem.objects.get_or_create(
             change_set=change_set,
             content_type=ContentType.objects.get_for_model(row),
@@ -144,8 +175,8 @@ def quote_problems(rows):
             lost_at__isnull=False,
         )
         problems += [
-            f"{describe(row)}: the quote in {anchor.field.replace('_', ' ')} no longer anchors "
-            "in its source (its text changed around it): select the passage again."
+            f"{describe(row)}: its {anchor.field.replace('_', ' ')} no longer anchors in its "
+            "source (the text around it changed): select the passage again."
             for anchor in lost
         ]
     return problems
@@ -159,18 +190,41 @@ def with_parts(rows):
     return every
 
 
+def fingerprint(change_set):
+    """What a reviewer looked at: each row of the set with its version and its waiting
+    change's. Accepting checks it is still so."""
+    marks = []
+    for row in change_set.rows():
+        change = changes.open_change(row)
+        marks.append(
+            f"{row._meta.label}:{row.pk}:{row.version}:{change.version if change else '-'}"
+        )
+    return hashlib.sha256("|".join(sorted(marks)).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
-def accept(change_set, reviewer, comment=""):
+def accept(change_set, reviewer, comment="", seen=None):
     """Publish everything in the set, or nothing: every row valid, its quotes verbatim and
-    anchored, and everything it needs public or in the set."""
+    anchored, and everything it needs public or in the set. `seen` (a fingerprint) is what
+    the reviewer looked at; a set changed since is refused."""
     change_set = decide(change_set, reviewer)
     rows = lock(change_set.rows())
+    if seen is not None and seen != fingerprint(change_set):
+        raise WorkflowError(
+            "Something in this change set changed after you opened it: look at it again."
+        )
     unpublished = [row for row in rows if row.status != Status.PUBLISHED]
     change_status_of_rows(
-        unpublished, Status.PUBLISHED, reviewer, extra_problems=quote_problems(with_parts(rows))
+        unpublished,
+        Status.PUBLISHED,
+        reviewer,
+        extra_problems=quote_problems(with_parts(unpublished)),
     )
-    for change in waiting_changes(rows):
-        changes.approve(change, reviewer)
+    waiting = waiting_changes(rows)
+    changed = [changes.approve(change, reviewer) for change in waiting]
+    problems = quote_problems(with_parts(changed))
+    if problems:  # after the changes were written, with their selections: all rolled back
+        raise PublicationRefused(problems)
     return close(
         change_set, ChangeSetState.ACCEPTED, reviewer, CommentKind.ACCEPTED, comment.strip()
     )

@@ -56,3 +56,11 @@ def test_a_quote_whose_surroundings_were_rewritten_is_found_but_not_surely_its_p
     found, sure = reanchor(changed, second)
     assert not sure
     assert found.start == changed.index("haemoptysis")
+
+
+def test_a_quote_that_occurs_once_is_its_passage_whatever_changed_around_it():
+    found = anchor(TEXT, "day 4 of the course")
+    changed = TEXT.replace("She presented with haemoptysis on", "Haemoptysis began on")
+    moved, sure = reanchor(changed, found)
+    assert sure
+    assert moved.start == changed.index("day 4 of the course")

@@ -15,7 +15,7 @@ from complications.models import Citation, Complication, Intervention, Publicati
 from complications.models.timing import OnsetAnchor, TimeUnit
 from curation.text import normalise_line_endings
 
-QUOTES = [
+QUOTES = [  # every quote field, each with a hidden `<name>_start`
     "report_quote",
     "patient_quote",
     "patient_outcome_quote",
@@ -165,13 +165,18 @@ class CaseReportForm(forms.Form):
     patient_retreatment_quote = QuoteField(label="Quote: the retreatment")
     patient_retreatment_quote_start = start_field()
 
-    def __init__(self, *args, source, user, editing=False, **kwargs):
+    def __init__(self, *args, source, user, editing=False, with_report=True, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.source, self.user, self.editing = source, user, editing
+        self.with_report = with_report
+        dropped = []
         if editing:  # the publication of an existing report is changed in the admin
-            for name in [n for n in self.fields if n.startswith("citation")]:
-                del self.fields[name]
+            dropped.append("citation")
+        if not with_report:  # a patient added to a report: the report stays as it is
+            dropped.append("report_")
+        for name in [n for n in self.fields if n.startswith(tuple(dropped))] if dropped else []:
+            del self.fields[name]
 
     def sections(self):
         """The form's fields in fieldsets: (legend, [bound fields])."""
@@ -213,6 +218,19 @@ class CaseReportForm(forms.Form):
         for name in QUOTES:
             if data.get(name) and data.get(f"{name}_start") is None:
                 self.add_error(name, "Select the passage in the source: quotes are not typed.")
+        # What would otherwise be dropped without a word: details of a part with no drug or
+        # event, an outcome quote with no outcome.
+        orphans = [
+            ("treatment_detail", "treatment_intervention", "Choose the drug this detail is about."),
+            ("event_when", "event_description", "Say what happened then."),
+        ]
+        for given, needed, message in orphans:
+            if data.get(given) and not data.get(needed):
+                self.add_error(needed, message)
+        if data.get("patient_outcome_quote") and data.get("patient_outcome") == "not_reported":
+            self.add_error("patient_outcome", "Choose the outcome the quote reports.")
+        if data.get("patient_retreatment_quote") and data.get("patient_retreated") is None:
+            self.add_error("patient_retreated", "Say whether the quote reports a retreatment.")
         pairs = [
             ("prior_intervention", "prior_quote"),
             ("treatment_intervention", "treatment_quote"),
@@ -280,15 +298,18 @@ class CaseReportForm(forms.Form):
             "onset_anchor": data.get("complication_onset_anchor") or "",
             "quote": data["complication_quote"],
         }
-        return CaseReport(
-            citation=citation,
-            source=self.source,
-            report={
+        report = None
+        if self.with_report:
+            report = {
                 "kind": data["report_kind"],
                 "patient_count": data["report_patient_count"],
                 "summary": data["report_summary"],
                 "quote": data["report_quote"],
-            },
+            }
+        return CaseReport(
+            citation=citation,
+            source=self.source,
+            report=report,
             patient={
                 "label": data["patient_label"],
                 "age": data.get("patient_age"),

@@ -34,6 +34,10 @@ class Kind:
     def part_of(self):
         return getattr(self.model, "part_of", None)
 
+    @property
+    def parent_model(self):
+        return self.model._meta.get_field(self.part_of).related_model
+
 
 def patients_of(source):
     return Patient.objects.filter(report__source_document=source).select_related("report__citation")

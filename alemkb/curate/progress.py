@@ -24,6 +24,10 @@ class Quoted:
         return f"{model._meta.verbose_name.capitalize()}: {self.row.quotation_label()}"
 
     @property
+    def field_label(self):
+        return self.field.replace("_", " ")
+
+    @property
     def dom_id(self):
         return f"q-{type(self.row)._meta.model_name}-{self.row.pk}-{self.field}"
 

@@ -66,21 +66,47 @@ def open_change_set_of(request):
     return ChangeSet.objects.of_editor(request.user).still_open().filter(pk=pk).first()
 
 
+CASE_REPORT_PERMISSIONS = [
+    "cases.add_report",
+    "cases.change_report",
+    "cases.add_patient",
+    "cases.change_patient",
+    "complications.add_citation",
+]
+
+
+def require(user, permissions):
+    """Staff without the content permissions (no Editors or Reviewers group) only look."""
+    if not user.has_perms(permissions):
+        raise PermissionDenied("You may look at the workspace, not change content.")
+
+
 def case_report_screen(request, document, report=None, patient=None):
+    """New case report (neither given), a patient added to `report`, or `patient` edited."""
+    require(request.user, CASE_REPORT_PERMISSIONS)
     editing = patient is not None
-    initial = {}
-    if editing:
-        progress = progress_of([document])[document.pk]
-        anchors = {getattr(q.row, q.field): q.start for q in progress.quotes}
-        initial = initial_from(report, patient, anchors)
+    options = {"source": document, "user": request.user, "editing": report is not None}
+    options["with_report"] = report is None or editing
     if request.method == "POST":
-        form = CaseReportForm(request.POST, source=document, user=request.user, editing=editing)
+        form = CaseReportForm(request.POST, **options)
     else:
-        form = CaseReportForm(initial=initial, source=document, user=request.user, editing=editing)
+        initial = {}
+        if editing:
+            progress = progress_of([document])[document.pk]
+            # A quote that no longer anchors has no place: its passage is selected again.
+            anchors = {getattr(q.row, q.field): q.start for q in progress.quotes if q.anchors}
+            initial = initial_from(report, patient, anchors)
+        elif report is not None:
+            initial = {"patient_label": f"Patient {report.patients.count() + 1}"}
+        form = CaseReportForm(initial=initial, **options)
         quote, start = selected(document, request)
-        if not editing and quote:
+        if report is None and quote:
             form.initial.update({"report_quote": quote, "report_quote_start": start})
     change_set = open_change_set_of(request)
+    if change_set is None and editing:
+        held = changesets.holding(patient)
+        if held is not None and held.editor_id == request.user.pk and held.is_open:
+            change_set = held
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -102,7 +128,7 @@ def case_report_screen(request, document, report=None, patient=None):
             if "submit" in request.POST:
                 messages.success(request, "Saved and submitted for review.")
             else:
-                messages.success(request, "Saved as a draft in your change set.")
+                messages.success(request, f"Saved in your change set “{change_set}”.")
             return redirect(change_set)
     context = {
         "source": document,
@@ -111,9 +137,21 @@ def case_report_screen(request, document, report=None, patient=None):
         "report": report,
         "patient": patient,
         "change_set": change_set,
+        "more_parts": more_parts(patient) if editing else [],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "curate/case_report.html", context, status=status)
+
+
+def more_parts(patient):
+    """What the screen does not show: a second complication, treatment..., edited in the admin."""
+    counts = {
+        "complications": patient.complication_links.count(),
+        "prior therapies": patient.prior_therapies.count(),
+        "treatments": patient.treatments.count(),
+        "course events": patient.timeline.count(),
+    }
+    return [f"{n} {name}" for name, n in counts.items() if n > 1]
 
 
 @staff_member_required
@@ -132,6 +170,13 @@ def edit_case_report(request, pk):
 
 
 @staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_patient(request, pk):
+    report = get_object_or_404(Report.objects.select_related("source_document"), pk=pk)
+    return case_report_screen(request, report.source_document, report=report)
+
+
+@staff_member_required
 def change_set_list(request):
     context = {
         "mine": ChangeSet.objects.of_editor(request.user).with_details(),
@@ -142,10 +187,12 @@ def change_set_list(request):
 
 
 ACTIONS = {
-    "submit": lambda change_set, user, comment: changesets.submit(change_set, user, comment),
-    "accept": lambda change_set, user, comment: changesets.accept(change_set, user, comment),
-    "request_changes": changesets.request_changes,
-    "reject": changesets.reject,
+    "submit": lambda change_set, user, comment, seen: changesets.submit(change_set, user, comment),
+    "accept": changesets.accept,
+    "request_changes": lambda change_set, user, comment, seen: changesets.request_changes(
+        change_set, user, comment
+    ),
+    "reject": lambda change_set, user, comment, seen: changesets.reject(change_set, user, comment),
 }
 DONE = {
     "submit": "Submitted for review.",
@@ -168,7 +215,12 @@ def change_set_detail(request, pk):
             return HttpResponseNotAllowed(["GET"])
         if form.is_valid():
             try:
-                ACTIONS[action](change_set, request.user, form.cleaned_data["comment"])
+                ACTIONS[action](
+                    change_set,
+                    request.user,
+                    form.cleaned_data["comment"],
+                    request.POST.get("seen") or None,
+                )
             except ValidationError as error:
                 form.add_error("comment", error.messages)
             except PermissionDenied as error:
@@ -186,6 +238,7 @@ def change_set_detail(request, pk):
         "form": form,
         "reviewer": can_publish(request.user),
         "is_editor": change_set.editor_id == request.user.pk,
+        "seen": changesets.fingerprint(change_set),
         "states": ChangeSetState,
     }
     status = 400 if request.method == "POST" else 200
@@ -205,7 +258,8 @@ def open_set_for(request, title):
     """The editor's change set still being prepared, or a new one."""
     found = open_change_set_of(request)
     if found is None:
-        found = ChangeSet.objects.of_editor(request.user).filter(state=ChangeSetState.OPEN).first()
+        mine = ChangeSet.objects.of_editor(request.user).filter(state=ChangeSetState.OPEN)
+        found = mine.filter(title=title).first()
     return found or changesets.start(request.user, title)
 
 
@@ -239,6 +293,9 @@ def new_from_passage(request, slug, kind):
     if kind not in KINDS:
         raise Http404("No such kind of row.")
     chosen = KINDS[kind]
+    model = chosen.model if chosen.part_of is None else chosen.parent_model
+    action = "add" if chosen.part_of is None else "change"
+    require(request.user, [f"{model._meta.app_label}.{action}_{model._meta.model_name}"])
     Form = form_class(chosen)  # noqa: N806 (a class made for this kind)
     if request.method == "POST":
         form = Form(request.POST, source=document)

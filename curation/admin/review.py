@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .. import changes
+from .. import anchoring, changes
 from .. import content as contents
 from ..models import PendingChange
 from ..registry import parts_of
@@ -142,13 +142,15 @@ class PendingChangeAdmin(admin.ModelAdmin):
         decision = request.POST.get("decision")
         try:
             if decision in ("approve", "approve_with_needs"):
-                changes.approve(
+                live = changes.approve(
                     change,
                     request.user,
                     with_needs=decision == "approve_with_needs",
                     seen_version=request.POST.get("version") or None,
                 )
                 self.message_user(request, "Approved: the change is published.", messages.SUCCESS)
+                for note in anchoring.lost_notes(live):
+                    self.message_user(request, note, messages.WARNING)
             elif decision == "reject":
                 changes.reject(change, request.user, request.POST.get("reason", ""))
                 self.message_user(request, "Rejected; the editor sees your reason.")

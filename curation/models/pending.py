@@ -49,6 +49,12 @@ class PendingChange(models.Model):
     version = models.PositiveIntegerField(
         help_text="Version number of the proposal; the row's numbers continue from it."
     )
+    positions = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where the editor selected quotes in their source ({quote: start}), for "
+        "anchoring them there when the change is approved.",
+    )
     proposals = models.JSONField(
         default=list,
         help_text="Every save of the change, oldest first: {version, by (username), at}.",

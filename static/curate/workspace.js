@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // The server counts characters as Python does (code points); JavaScript counts UTF-16
+  // units, two for a character outside the Basic Multilingual Plane (𝑝, an emoji).
+  function codePoints(text) {
+    return Array.from(text).length;
+  }
+
   // Case report screen: the source is a read-only textarea, whose selection gives offsets.
   function caseReportScreen() {
     var source = document.getElementById("source-selection");
@@ -40,7 +46,7 @@
           return;
         }
         quote.value = source.value.slice(last.start, last.end);
-        start.value = String(last.start);
+        start.value = String(codePoints(source.value.slice(0, last.start)));
         status.textContent = "Quote filled: " + quote.labels[0].textContent.trim();
       });
     });
@@ -57,8 +63,9 @@
     var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
     var count = 0;
     while (walker.nextNode()) {
-      if (walker.currentNode === node) return count + offset;
-      count += walker.currentNode.nodeValue.length;
+      var value = walker.currentNode.nodeValue;
+      if (walker.currentNode === node) return count + codePoints(value.slice(0, offset));
+      count += codePoints(value);
     }
     return null;
   }
@@ -79,7 +86,7 @@
       links.forEach(function (link) {
         link.href = link.dataset.base + "?start=" + start + "&end=" + end;
       });
-      actions.hidden = false;
+      document.getElementById("selection-what").textContent = "the selected passage";
     });
   }
 

@@ -285,3 +285,17 @@ def test_the_workspace_pages_are_accessible_at_desktop_and_phone_widths(
         assert not overflow, f"{path} scrolls sideways at {width}"
         page.screenshot(path=str(SCREENSHOTS / f"workspace-{name}-{width}.png"), full_page=True)
     context.close()
+
+
+def test_a_selection_after_a_character_outside_the_basic_plane_keeps_its_place(
+    live_server, page, people
+):
+    text = "TEST: the 𝑝 value was small. She was treated with prednisolone."
+    make_source(title="TEST astral", slug="test-astral", text=text)
+    log_in(page, live_server.url, "edna")
+    page.goto(f"{live_server.url}/curate/sources/test-astral/case-report/")
+    select_in_source(page, "She was treated with prednisolone")
+    field = page.locator(".field", has=page.get_by_label("Quote: what and how many"))
+    field.get_by_role("button", name="Use selection").click()
+    start = page.locator("#id_report_quote_start").input_value()
+    assert int(start) == text.index("She was treated with prednisolone")  # code points

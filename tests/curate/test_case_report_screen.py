@@ -38,13 +38,15 @@ def quote(data, name, passage, text=TEXT):
     data[f"{name}_start"] = [str(text.index(passage))]
 
 
-def filled_form(client, world):
-    page = client.get(f"/curate/sources/{world['source'].slug}/case-report/")
+def filled_form(client, world, path=None):
+    page = client.get(path or f"/curate/sources/{world['source'].slug}/case-report/")
     assert page.status_code == 200
     data = submitted_form(page.content.decode(), "case-report-form")
-    pick(data, "citation_text", RIS)
-    pick(data, "report_summary", "A made-up patient (TEST).")
-    quote(data, "report_quote", "We report a 29-year-old woman")
+    if "citation_text" in data:
+        pick(data, "citation_text", RIS)
+    if "report_summary" in data:
+        pick(data, "report_summary", "A made-up patient (TEST).")
+        quote(data, "report_quote", "We report a 29-year-old woman")
     pick(data, "patient_age", 29)
     pick(data, "patient_sex", "female")
     pick(data, "patient_disease", "rrms")
