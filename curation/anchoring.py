@@ -147,6 +147,22 @@ def recheck(source):
     return lost
 
 
+def reselect(row, field, quote, start):
+    """Anchor a row's quote again where an editor selected its words (a quote that no longer
+    anchors, or one marked at the wrong place). The words must be the row's quote: selecting
+    changes where it stands, never what it says."""
+    expected = getattr(row, field)
+    if quote != expected:
+        raise ValidationError(
+            {
+                "quote": f"Select the quote's own words: “{expected[:80]}”. To change them, "
+                "edit the row."
+            }
+        )
+    keep_row(row, {quote: start})
+    return row.quote_anchors.get(field=field)
+
+
 def anchor_unanchored():
     """Anchor every quote that has no anchor yet, at its first occurrence: rows loaded from
     fixtures (loaddata saves raw rows, past `contents.write`). Returns how many it anchored."""

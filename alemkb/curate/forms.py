@@ -395,3 +395,9 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you ask for changes or reject.",
     )
+
+
+class ReselectForm(forms.Form):
+    label_suffix = ""
+    quote = QuoteField(label="Quote", required=True, help_text="Select the same words again.")
+    quote_start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

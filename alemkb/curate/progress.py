@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from curation.anchoring import anchors_of
 from curation.models import QuoteAnchor
 from curation.models.base import required_relations
@@ -17,6 +19,11 @@ class Quoted:
     start: int
     end: int
     anchors: bool
+
+    @property
+    def reselect_url(self):
+        meta = type(self.row)._meta
+        return reverse("curate:reselect-quote", args=[meta.label_lower, self.row.pk, self.field])
 
     @property
     def label(self):

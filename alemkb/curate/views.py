@@ -17,13 +17,14 @@ from django.views.decorators.http import require_http_methods
 from cases.curating import save_case_report
 from cases.models import Patient, Report
 from complications.models import SourceDocument
-from curation import changes, changesets
+from curation import anchoring, changes, changesets
 from curation import content as contents
 from curation.models import ChangeSet, ChangeSetState
+from curation.registry import quoted_models
 from curation.roles import can_publish
 from curation.workflow import WorkflowError
 
-from .forms import CaseReportForm, DecisionForm, initial_from
+from .forms import CaseReportForm, DecisionForm, ReselectForm, initial_from
 from .marking import marked
 from .passages import KINDS, form_class
 from .progress import progress_of
@@ -322,3 +323,33 @@ def new_from_passage(request, slug, kind):
     context = {"source": document, "form": form, "kind": chosen, "kinds": KINDS}
     status = 400 if request.method == "POST" else 200
     return render(request, "curate/passage.html", context, status=status)
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reselect_quote(request, label, pk, field):
+    """Select a quote's passage again: where it stands, not what it says."""
+    model = next((m for m in quoted_models() if m._meta.label_lower == label), None)
+    if model is None or field not in model.provenance.quote_fields:
+        raise Http404("No such quote.")
+    row = get_object_or_404(
+        model._default_manager.select_related(model.provenance.source_lookup), pk=pk
+    )
+    if not getattr(row, field):
+        raise Http404("This quote is empty.")
+    require(request.user, [f"{model._meta.app_label}.change_{model._meta.model_name}"])
+    source = model.provenance.source_of(row)
+    form = ReselectForm(request.POST or None, initial={"quote": getattr(row, field)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                anchoring.reselect(row, field, data["quote"], data["quote_start"])
+        except ValidationError as error:
+            form.add_error("quote", error.messages)
+        else:
+            messages.success(request, "The quote is anchored where you selected it.")
+            return redirect("curate:source", slug=source.slug)
+    context = {"source": source, "form": form, "row": row, "field": field.replace("_", " ")}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "curate/reselect.html", context, status=status)

@@ -36,7 +36,7 @@ class ChangeSetQuerySet(models.QuerySet):
 
     def with_details(self):
         return self.select_related("editor", "decided_by").prefetch_related(
-            "items__content_type", "comments__author"
+            "items__content_type", "items__row", "comments__author"
         )
 
 

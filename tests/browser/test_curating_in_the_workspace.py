@@ -276,6 +276,7 @@ def test_the_workspace_pages_are_accessible_at_desktop_and_phone_widths(
         ("source", "/curate/sources/test-widths/"),
         ("case-report", "/curate/sources/test-widths/case-report/"),
         ("change-sets", "/curate/changes/"),
+        ("passage", "/curate/sources/test-widths/new/statement/?start=0&end=9"),
     ):
         page.goto(base + path)
         violations = Axe().run(page).response["violations"]

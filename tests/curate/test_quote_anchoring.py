@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.models import Report
-from curation import changes
+from curation import anchoring, changes
 from curation import content as contents
 from curation.models import QuoteAnchor, Status
 from tests.factories import make_citation, make_source
@@ -131,3 +131,26 @@ def test_the_public_source_page_marks_a_repeated_quote_where_it_was_selected(cli
     assert "A woman had haemoptysis" in html  # the first occurrence is not marked
     assert '<span id="report-' in html.split("A man had ")[1][:30]
     assert html.split("A man had ")[1].split("</mark>")[0].endswith("<mark>haemoptysis")
+
+
+def test_an_editor_selects_a_flagged_quote_again_in_the_workspace(client_for, editor, reviewer):
+    from curation.models import QuoteAnchor
+    from tests.factories import make_statement
+
+    text = TEXT + " Case 3 (TEST). Another had haemoptysis."
+    source = make_source(text=text)
+    statement = make_statement(source=source, quote="haemoptysis")
+    anchoring.keep(statement)
+    statement.quote_anchors.update(lost_at="2026-01-01T00:00:00Z")
+    assert QuoteAnchor.objects.filter(lost_at__isnull=False).count() == 1
+    client = client_for(editor)
+    url = f"/curate/quotes/complications.statement/{statement.pk}/quote/"
+    page = client.get(f"/curate/sources/{source.slug}/").content.decode()
+    assert "Quotes that no longer anchor" in page
+    assert url in page
+    assert client.post(url, {"quote": "had haemoptysis", "quote_start": "0"}).status_code == 400
+    third = text.rindex("haemoptysis")
+    response = client.post(url, {"quote": "haemoptysis", "quote_start": str(third)})
+    assert response.status_code == 302
+    anchor = statement.quote_anchors.get()
+    assert (anchor.start, anchor.lost_at) == (third, None)
