@@ -130,6 +130,27 @@ def save_row(obj, content, user, positions, section):
         raise prefixed(section, error) from error
 
 
+def part_errors(data, report):
+    """Each part checked on its own first, so that its errors name the screen's fields
+    (`complication_onset_unit`) rather than "Patient complication 1: ..." above the form. The
+    services check everything again when the patient is saved."""
+    patient = Patient(report=report)  # unsaved: what the parts' quotes are checked against
+    errors = {}
+    for key, part_model in PART_MODELS.items():
+        values = data.parts.get(key)
+        if values is None:
+            continue
+        part = part_model(**{part_model.part_of: patient})
+        contents.apply_fields(part, encoded(part_model, values))
+        try:
+            part.full_clean(exclude=[part_model.part_of, "position"], validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                target = "__all__" if name == "__all__" else f"{key}_{name}"
+                errors.setdefault(target, []).extend(messages)
+    return errors
+
+
 @transaction.atomic
 def save_case_report(user, data, change_set=None, report=None, patient=None):
     """Create (or, given `report` and `patient`, change) the report and its patient from the
@@ -160,6 +181,9 @@ def save_case_report(user, data, change_set=None, report=None, patient=None):
     linked = set(report_content["relations"].get("complications", []))
     report_content["relations"]["complications"] = sorted(linked | {complication_id})
     report, report_changed = save_row(report, report_content, user, data.positions, "report")
+    errors = part_errors(data, report)
+    if errors:
+        raise ValidationError(errors)
 
     if patient is None:
         patient = Patient(report=report, position=report.patients.count() + 1)

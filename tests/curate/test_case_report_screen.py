@@ -113,7 +113,9 @@ def test_a_failing_patient_saves_neither_the_report_nor_the_citation(client_for,
     data["save"] = ["1"]
     response = client.post(f"/curate/sources/{world['source'].slug}/case-report/", data)
     assert response.status_code == 400
-    assert "counted from" in response.content.decode()
+    html = response.content.decode()
+    assert "counted from" in html
+    assert 'id="id_complication_onset_anchor_error"' in html  # on the field, not above the form
     assert not Report.objects.exists()
     assert not Citation.objects.exists()
     assert not ChangeSet.objects.exists()
