@@ -113,3 +113,36 @@ def test_only_its_editor_adds_to_or_submits_a_change_set(editor, second_editor):
     changesets.add(change_set, [drafts()[0]], editor)
     with pytest.raises(PermissionDenied):
         changesets.submit(change_set, second_editor)
+
+
+def test_an_editor_posting_accept_on_the_page_is_told_no_and_nothing_is_published(
+    client_for, editor
+):
+    rows = drafts()
+    change_set = submitted(editor, rows)
+    client = client_for(editor)
+    page = client.get(f"/curate/changes/{change_set.pk}/")
+    assert "Accept and publish" not in page.content.decode()
+    response = client.post(
+        f"/curate/changes/{change_set.pk}/", {"action": "accept", "comment": "", "seen": ""}
+    )
+    assert response.status_code == 400
+    assert "Only a reviewer" in response.content.decode()
+    for row in rows:
+        row.refresh_from_db()
+        assert row.status == Status.IN_REVIEW
+
+
+def test_a_reviewer_accepts_on_the_page_what_they_saw(client_for, editor, reviewer):
+    rows = drafts()
+    change_set = submitted(editor, rows)
+    client = client_for(reviewer)
+    page = client.get(f"/curate/changes/{change_set.pk}/").content.decode()
+    seen = page.split('name="seen" value="')[1].split('"')[0]
+    response = client.post(
+        f"/curate/changes/{change_set.pk}/", {"action": "accept", "comment": "", "seen": seen}
+    )
+    assert response.status_code == 302
+    for row in rows:
+        row.refresh_from_db()
+        assert row.status == Status.PUBLISHED
