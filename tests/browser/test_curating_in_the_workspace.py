@@ -8,16 +8,18 @@ free text (one per field, however many keystrokes). The same work in the admin t
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from cases.models import Patient
-from curation.roles import EDITORS, REVIEWERS, setup_roles
 
 from ..factories import make_complication, make_intervention, make_source
-from .test_editors_in_a_browser import PASSWORD, log_in
+from .test_editors_in_a_browser import log_in, people  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("people"),  # edna the editor and rita the reviewer
+]
 
 ABSTRACT = (
     "TEST ONLY: a made-up abstract, not a real patient.\n\n"
@@ -45,17 +47,6 @@ class Counter:
 @pytest.fixture
 def viewport():
     return "desktop"
-
-
-@pytest.fixture
-def people():
-    setup_roles()
-    people = {}
-    for name, group in (("edna", EDITORS), ("rita", REVIEWERS)):
-        user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        people[name] = user
-    return people
 
 
 def select_in_text(page, passage):
@@ -109,7 +100,7 @@ def use_selection_for(page, act, field_label, passage):
 
 
 def test_an_editor_curates_a_new_abstract_into_a_case_report_and_a_reviewer_accepts_it(
-    live_server, page, screenshot, accessible, people
+    live_server, page, screenshot, accessible
 ):
     source = make_source(
         title="TEST abstract: thrombocytopenia", slug="test-abstract", text=ABSTRACT
@@ -237,7 +228,7 @@ def test_an_editor_curates_a_new_abstract_into_a_case_report_and_a_reviewer_acce
     assert len(act) <= 35
 
 
-def test_a_quote_can_be_taken_with_the_keyboard_alone(live_server, page, people):
+def test_a_quote_can_be_taken_with_the_keyboard_alone(live_server, page):
     make_source(title="TEST keyboard", slug="test-keyboard", text=ABSTRACT)
     base = live_server.url
     log_in(page, base, "edna")
@@ -259,7 +250,7 @@ def test_a_quote_can_be_taken_with_the_keyboard_alone(live_server, page, people)
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_the_workspace_pages_are_accessible_at_desktop_and_phone_widths(
-    live_server, browser, width, people
+    live_server, browser, width
 ):
     from .conftest import SCREENSHOTS, VIEWPORTS
 
@@ -288,9 +279,7 @@ def test_the_workspace_pages_are_accessible_at_desktop_and_phone_widths(
     context.close()
 
 
-def test_a_selection_after_a_character_outside_the_basic_plane_keeps_its_place(
-    live_server, page, people
-):
+def test_a_selection_after_a_character_outside_the_basic_plane_keeps_its_place(live_server, page):
     text = "TEST: the 𝑝 value was small. She was treated with prednisolone."
     make_source(title="TEST astral", slug="test-astral", text=text)
     log_in(page, live_server.url, "edna")
