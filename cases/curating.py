@@ -32,7 +32,7 @@ class CaseReport:
 
     `report` is None when a patient is added to a report as it stands. `parts` has a dict
     (or None, for an optional part left empty) for each key of PART_MODELS;
-    `positions` ({quote: start}) is where the editor selected each quote in the source.
+    `positions` ({anchoring.position_key: start}) is where the editor selected each quote.
     """
 
     citation: Citation

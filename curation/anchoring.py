@@ -9,22 +9,32 @@ had, or is anchored at its first occurrence. A change to a source document's tex
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .anchors import Anchor, anchor, reanchor
-from .models import QuoteAnchor
+from .models import ContentVersion, QuoteAnchor, Status
 from .registry import parts_of, quoted_models
+from .roles import can_publish
 
 
-def check_positions(text, positions):
-    """Refuse a selected position that does not hold its quote: {quote: start}, from a form."""
-    for quote, start in (positions or {}).items():
-        if start is not None and text[start : start + len(quote)] != quote:
-            raise ValidationError(
-                f"“{quote[:60]}” does not stand at the place selected in the source (character "
-                f"{start + 1}): select the passage again."
-            )
+def position_key(model, field, quote):
+    """How a selection names the quote it places: its model, its field and its words.
+
+    Positions are {key: start}, JSON-able (a waiting change keeps them). Words alone would
+    move every row that quotes the same words (a patient's quote and their complication's).
+    """
+    return f"{model._meta.label_lower}.{field}:{quote}"
+
+
+def check_position(text, quote, start):
+    """Refuse a selected place that does not hold its quote."""
+    if text[start : start + len(quote)] != quote:
+        raise ValidationError(
+            f"“{quote[:60]}” does not stand at the place selected in the source (character "
+            f"{start + 1}): select the passage again."
+        )
 
 
 def stored(anchor_row):
@@ -33,18 +43,21 @@ def stored(anchor_row):
     )
 
 
-def keep(obj, positions=None):
+def keep(obj, positions=None, hints=None):
     """Anchor every quote of `obj` and of its parts in their source's text.
 
-    `positions` ({quote: start}) are where an editor selected quotes; a quote that stands
-    there is anchored there. A quote unchanged keeps its anchor; a new or changed one is
-    anchored at its first occurrence. (Anchors of deleted rows go with them: GenericRelation.)
+    `positions` ({position_key: start}) are where the user selected quotes now: each must
+    hold its quote, in the document's body. `hints` are places chosen earlier (a waiting
+    change's selections, a part's place before it was renumbered): used where they still hold
+    their quote, else left aside. A quote unchanged and not selected again keeps its anchor; a
+    new or changed one without a place is anchored at its first occurrence. (Anchors of
+    deleted rows go with them: a GenericRelation.)
     """
     rows = [obj]
     for part_model in parts_of(type(obj)):
         rows += list(part_model._default_manager.filter(**{part_model.part_of: obj}))
     for row in rows:
-        keep_row(row, positions or {})
+        keep_row(row, positions or {}, hints or {})
     if is_source(type(obj)):
         recheck(obj)
 
@@ -66,27 +79,36 @@ def is_source(model):
     return model._meta.concrete_model in source_models()
 
 
-def keep_row(row, positions):
+def keep_row(row, positions, hints=None, kept=None, move=False):
+    """Anchor `row`'s quotes. A selection places a quote that is new, changed or lost; one
+    that anchors already stays where it is (another row may quote the same words: a second
+    treatment "with prednisolone"), unless `move` (the user selected this very quote again)."""
     provenance = type(row).provenance
-    if provenance is None:
-        return
+    if provenance is None or row.pk is None or row.pk <= 0:
+        return  # not stored (a working copy's new part keeps a negative id)
+    hints = hints or {}
     source = provenance.source_of(row)
     content_type = ContentType.objects.get_for_model(row)
-    kept = {
-        a.field: a for a in QuoteAnchor.objects.filter(content_type=content_type, object_id=row.pk)
-    }
+    if kept is None:
+        kept = QuoteAnchor.objects.filter(content_type=content_type, object_id=row.pk)
+    kept = {a.field: a for a in kept}
+    body = None if source is None else getattr(source, "article_text", source.text)
     for field in provenance.quote_fields:
         quote = getattr(row, field) or ""
         old = kept.get(field)
-        if old is not None and old.exact == quote and quote not in positions:
+        key = position_key(type(row), field, quote)
+        start = None
+        settled = old is not None and old.exact == quote and old.lost_at is None and not move
+        if quote and source is not None and not settled:
+            if key in positions:
+                # Selected from the body: reader comments are never evidence.
+                check_position(body, quote, positions[key])
+                start = positions[key]
+            elif key in hints and body[hints[key] : hints[key] + len(quote)] == quote:
+                start = hints[key]
+        if old is not None and old.exact == quote and (start is None or start == old.start):
             continue  # unchanged; a change to the source's text is rechecked on its own
-        found = None
-        if quote and source is not None:
-            if quote in positions:
-                # A selection is taken from the body: reader comments are never evidence.
-                body = getattr(source, "article_text", source.text)
-                check_positions(body, {quote: positions[quote]})
-            found = anchor(source.text, quote, positions.get(quote))
+        found = anchor(source.text, quote, start) if quote and source is not None else None
         if found is None:
             if old is not None:
                 old.delete()
@@ -109,7 +131,8 @@ def rows_quoting(source):
     for model in quoted_models():
         if source_model_of(model) is not type(source)._meta.concrete_model:
             continue
-        yield from model._default_manager.filter(**{model.provenance.source_lookup: source.pk})
+        rows = model._default_manager.filter(**{model.provenance.source_lookup: source.pk})
+        yield from rows.prefetch_related("quote_anchors")
 
 
 def recheck(source):
@@ -118,18 +141,15 @@ def recheck(source):
     lost = []
     now = timezone.now()
     for row in rows_quoting(source):
-        content_type = ContentType.objects.get_for_model(row)
-        kept = {
-            a.field: a
-            for a in QuoteAnchor.objects.filter(content_type=content_type, object_id=row.pk)
-        }
+        row_anchors = list(row.quote_anchors.all())
+        kept = {a.field: a for a in row_anchors}
         for field in type(row).provenance.quote_fields:
             quote = getattr(row, field) or ""
             old = kept.get(field)
             if not quote:
                 continue
             if old is None or old.exact != quote:
-                keep_row(row, {})
+                keep_row(row, {}, kept=row_anchors)
                 continue
             found, sure = reanchor(source.text, stored(old))
             if found is not None and sure:
@@ -147,10 +167,11 @@ def recheck(source):
     return lost
 
 
-def reselect(row, field, quote, start):
-    """Anchor a row's quote again where an editor selected its words (a quote that no longer
+def reselect(row, field, quote, start, user):
+    """Anchor a row's quote again where `user` selected its words (a quote that no longer
     anchors, or one marked at the wrong place). The words must be the row's quote: selecting
-    changes where it stands, never what it says."""
+    changes where it stands, never what it says. Where a published quote stands is public
+    (highlights, annotations), so only a reviewer moves one."""
     expected = getattr(row, field)
     if quote != expected:
         raise ValidationError(
@@ -159,21 +180,33 @@ def reselect(row, field, quote, start):
                 "edit the row."
             }
         )
-    keep_row(row, {quote: start})
+    owner = row.parent if getattr(type(row), "part_of", None) else row
+    if owner.status == Status.PUBLISHED and not can_publish(user):
+        raise PermissionDenied(
+            "Where a published quote stands is public: ask a reviewer to select it again."
+        )
+    keep_row(row, {position_key(type(row), field, quote): start}, move=True)
+    if owner.status == Status.PUBLISHED:
+        ContentVersion.bump()  # pages and annotations kept for the content version change
     return row.quote_anchors.get(field=field)
 
 
 def anchor_unanchored():
     """Anchor every quote that has no anchor yet, at its first occurrence: rows loaded from
-    fixtures (loaddata saves raw rows, past `contents.write`). Returns how many it anchored."""
+    fixtures or a dump (loaddata saves raw rows, past `contents.write`), or stored before
+    anchors existed. Reads only the rows that lack one. Returns how many it anchored."""
     before = QuoteAnchor.objects.count()
     for model in quoted_models():
-        rows = model._default_manager.select_related(model.provenance.source_lookup)
-        for row in rows.prefetch_related("quote_anchors"):
-            if len(row.quote_anchors.all()) < len(
-                [f for f in model.provenance.quote_fields if getattr(row, f)]
-            ):
-                keep_row(row, {})
+        content_type = ContentType.objects.get_for_model(model)
+        lacking = Q()
+        for field in model.provenance.quote_fields:
+            anchored = QuoteAnchor.objects.filter(
+                content_type=content_type, object_id=OuterRef("pk"), field=field
+            )
+            lacking |= ~Q(**{field: ""}) & ~Exists(anchored)
+        rows = model._default_manager.filter(lacking).select_related(model.provenance.source_lookup)
+        for row in rows.prefetch_related("quote_anchors").iterator(chunk_size=2000):
+            keep_row(row, {}, kept=row.quote_anchors.all())
     return QuoteAnchor.objects.count() - before
 
 

@@ -239,7 +239,9 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None, posi
         return propose(live, mine, stored, user, change, notes, positions)
 
     if not contents.changed_keys(stored, mine) and new_status == live.status and not change:
-        if positions:  # passages selected again: where a quote stands is not its content
+        if positions and (may_publish or live.status != Status.PUBLISHED):
+            # Passages selected again. Where a published quote stands is public too
+            # (highlights, annotations): an editor's selection waits for a reviewed change.
             anchoring.keep(live, positions)
         return Outcome("unchanged", live, notes)
     contents.validate(live, mine)
@@ -247,9 +249,8 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None, posi
     if change is not None:
         live.version = max(live.version, change.version)
     stamp_status(live, new_status, user)
-    if change is not None:  # the waiting change's selections, then this save's
-        positions = {**change.positions, **(positions or {})}
-    contents.write(live, mine, user, positions=positions)
+    hints = change.positions if change is not None else None  # the waiting change's selections
+    contents.write(live, mine, user, positions=positions, hints=hints)
     check_dependents(live)
     notes += anchoring.lost_notes(live)
     if may_publish and new_status == Status.PUBLISHED:
@@ -265,6 +266,7 @@ def add_part(parent, part_model, values, user, positions=None):
     """Add a part ({field: value}, as content holds it) to the curated row `parent`, numbered
     after its siblings: a change to the row like any other (waiting for review where the row
     is published and the user may not publish)."""
+    parent = type(parent)._default_manager.get(pk=parent.pk)  # as stored now
     content, version, _ = working_copy(parent)
     rows = content["parts"].setdefault(part_model._meta.label_lower, {})
     names = {f.name for f in contents.content_fields(part_model)}
@@ -284,8 +286,8 @@ def propose(live, mine, stored, user, change, notes, positions=None):
         close(change, ChangeState.WITHDRAWN, user)
         return Outcome("unchanged", live, notes)
     # Tried on the stored rows, for what it would do to other rows' quotes, then rolled back.
-    with rolled_back():
-        contents.write(type(live)._default_manager.get(pk=live.pk), mine, user)
+    with rolled_back():  # the selections are checked too: a wrong one is refused now
+        contents.write(type(live)._default_manager.get(pk=live.pk), mine, user, positions=positions)
         check_dependents(live)
     version = max(live.version, change.version if change else 0) + 1
     saved = {"version": version, "by": user.get_username(), "at": now.isoformat()}
@@ -373,7 +375,7 @@ def approve(change, reviewer, with_needs=False, seen_version=None):
         content,
         change.updated_by,
         reason=f"Approved by {reviewer}",
-        positions=change.positions,
+        hints=change.positions,  # a selection the text no longer holds falls back, not fails
     )
     check_dependents(live)
     close(change, ChangeState.APPROVED, reviewer)

@@ -319,15 +319,17 @@ def unique_fields(part_model):
     return names - {part_model.part_of}
 
 
-def write(obj, content, user, keep_new_ids=False, reason=None, positions=None):
+def write(obj, content, user, keep_new_ids=False, reason=None, positions=None, hints=None):
     """Store `content` in `obj` (saved) and its parts: the row first, then its parts.
 
     Parts whose unique values change (a position moved) are deleted and inserted again, so
     that two parts may swap positions. New parts get new ids, unless `keep_new_ids` (a working
     copy inside a transaction that is rolled back keeps its negative ids, so forms can name them).
-    Every quote is anchored in its source, at `positions` ({quote: start}) where an editor
-    selected it (anchoring.py).
+    Every quote is anchored in its source (anchoring.keep): at `positions` where the user
+    selected it, at `hints` where it was selected before, else where it stood. A working copy
+    (`keep_new_ids`, always rolled back) is not anchored.
     """
+    hints = dict(hints or {})
     apply_fields(obj, content["fields"])
     obj._history_user = user
     if reason:
@@ -351,6 +353,11 @@ def write(obj, content, user, keep_new_ids=False, reason=None, positions=None):
             elif values_of(part) != wanted[pk]:
                 values = values_of(part)
                 if any(values.get(name) != wanted[pk].get(name) for name in moved):
+                    # Inserted again: its quotes keep the places they were selected at.
+                    for kept in part.quote_anchors.all():
+                        hints[anchoring.position_key(part_model, kept.field, kept.exact)] = (
+                            kept.start
+                        )
                     part._history_user = user
                     part.delete()
                     reinsert.append(pk)
@@ -370,5 +377,6 @@ def write(obj, content, user, keep_new_ids=False, reason=None, positions=None):
             setattr(part, part_model.part_of, obj)
             part._history_user = user
             part.save(force_insert=True)
-    anchoring.keep(obj, positions)
+    if not keep_new_ids:
+        anchoring.keep(obj, positions, hints)
     return obj

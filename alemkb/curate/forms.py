@@ -8,23 +8,38 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cases.curating import PART_MODELS, CaseReport
-from cases.models import Outcome, ReportKind, Sex, TreatmentRole
+from cases.models import (
+    Outcome,
+    Patient,
+    PatientComplication,
+    PriorTherapy,
+    Report,
+    ReportKind,
+    Sex,
+    TimelineEvent,
+    Treatment,
+    TreatmentRole,
+)
 from cases.models.patients import Disease
 from complications.importing import ImportFailed, import_pasted
 from complications.models import Citation, Complication, Intervention, PublicationKind
 from complications.models.timing import OnsetAnchor, TimeUnit
+from curation.anchoring import anchors_of, position_key
+from curation.changes import working_copy
 from curation.text import normalise_line_endings
 
-QUOTES = [  # every quote field, each with a hidden `<name>_start`
-    "report_quote",
-    "patient_quote",
-    "patient_outcome_quote",
-    "patient_retreatment_quote",
-    "complication_quote",
-    "prior_quote",
-    "treatment_quote",
-    "event_quote",
-]
+# Every quote field of the screen (each with a hidden `<name>_start`): the model and field
+# its quote goes to.
+QUOTES = {
+    "report_quote": (Report, "quote"),
+    "patient_quote": (Patient, "quote"),
+    "patient_outcome_quote": (Patient, "outcome_quote"),
+    "patient_retreatment_quote": (Patient, "retreatment_quote"),
+    "complication_quote": (PatientComplication, "quote"),
+    "prior_quote": (PriorTherapy, "quote"),
+    "treatment_quote": (Treatment, "quote"),
+    "event_quote": (TimelineEvent, "quote"),
+}
 
 
 class QuoteField(forms.CharField):
@@ -282,7 +297,7 @@ class CaseReportForm(forms.Form):
     def case_report(self, citation):
         data = self.cleaned_data
         positions = {
-            data[name]: data[f"{name}_start"]
+            position_key(*QUOTES[name], data[name]): data[f"{name}_start"]
             for name in QUOTES
             if data.get(name) and data.get(f"{name}_start") is not None
         }
@@ -361,29 +376,31 @@ class CaseReportForm(forms.Form):
             self.add_error(name if name in self.fields else None, messages)
 
 
-def initial_from(report, patient, anchors):
-    """What the screen shows for a stored report and patient (their working copies)."""
-    from curation.changes import working_copy
-
+def initial_from(report, patient):
+    """What the screen shows for a stored report and patient (their working copies), each
+    quote with the place it stands at: its own row's anchor, if it still anchors there (a
+    quote that no longer anchors has no place, and is selected again)."""
     report_content, _, _ = working_copy(report)
     patient_content, _, _ = working_copy(patient)
     initial = {f"report_{k}": v for k, v in report_content["fields"].items()}
     initial.update({f"patient_{k}": v for k, v in patient_content["fields"].items()})
     initial["patient_retreated"] = patient_content["fields"].get("retreated")
-    prefixes = {"complication": "complication", "prior": "prior", "treatment": "treatment"}
-    prefixes["event"] = "event"
+    rows = {Report: report, Patient: patient}
     for key, part_model in PART_MODELS.items():
-        rows = patient_content["parts"].get(part_model._meta.label_lower, {})
-        if not rows:
+        parts = patient_content["parts"].get(part_model._meta.label_lower, {})
+        if not parts:
             continue
-        _, values = min(rows.items(), key=lambda item: item[1].get("position") or 0)
-        for name, value in values.items():
-            target = f"{prefixes[key]}_{name}"
-            initial[target] = value
-    for name in QUOTES:
-        quote = initial.get(name)
-        if quote and quote in anchors:
-            initial[f"{name}_start"] = anchors[quote]
+        pk, values = min(parts.items(), key=lambda item: item[1].get("position") or 0)
+        initial.update({f"{key}_{name}": value for name, value in values.items()})
+        if int(pk) > 0:
+            rows[part_model] = part_model._default_manager.get(pk=pk)
+    text = report.source_document.text
+    anchors = anchors_of(list(rows.values()), text_of=lambda row: text)
+    for name, (model, field) in QUOTES.items():
+        quote, row = initial.get(name), rows.get(model)
+        located = anchors.get((model, row.pk, field)) if row is not None and quote else None
+        if located and located[1] and located[0].exact == quote:
+            initial[f"{name}_start"] = located[0].start
     return {k: v for k, v in initial.items() if v is not None}
 
 

@@ -19,6 +19,7 @@ from cases.models import Patient, Report
 from complications.models import SourceDocument
 from curation import anchoring, changes, changesets
 from curation import content as contents
+from curation.anchoring import position_key
 from curation.models import ChangeSet, ChangeSetState
 from curation.registry import quoted_models
 from curation.roles import can_publish
@@ -93,10 +94,7 @@ def case_report_screen(request, document, report=None, patient=None):
     else:
         initial = {}
         if editing:
-            progress = progress_of([document])[document.pk]
-            # A quote that no longer anchors has no place: its passage is selected again.
-            anchors = {getattr(q.row, q.field): q.start for q in progress.quotes if q.anchors}
-            initial = initial_from(report, patient, anchors)
+            initial = initial_from(report, patient)
         elif report is not None:
             initial = {"patient_label": f"Patient {report.patients.count() + 1}"}
         form = CaseReportForm(initial=initial, **options)
@@ -268,7 +266,7 @@ def save_passage(request, kind, form, document):
     """Create the row (or add the part to its row) through the services; returns the row the
     change set holds."""
     data = form.cleaned_data
-    positions = {data["quote"]: data["quote_start"]}
+    positions = {position_key(kind.model, "quote", data["quote"]): data["quote_start"]}
     instance = form.save(commit=False)
     instance.quote = data["quote"]
     if kind.part_of is None:
@@ -344,9 +342,11 @@ def reselect_quote(request, label, pk, field):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                anchoring.reselect(row, field, data["quote"], data["quote_start"])
+                anchoring.reselect(row, field, data["quote"], data["quote_start"], request.user)
         except ValidationError as error:
             form.add_error("quote", error.messages)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, "The quote is anchored where you selected it.")
             return redirect("curate:source", slug=source.slug)

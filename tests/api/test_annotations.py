@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pyld import jsonld
 
-from curation.anchoring import keep
+from complications.models import Statement
+from curation.anchoring import keep, position_key
 from curation.models import QuoteAnchor, Status
 
 from ..curated_world import make_world
@@ -140,7 +141,7 @@ def test_a_stored_anchor_places_a_repeated_quote_where_the_editor_selected_it(ap
     source = make_source(text=text)
     statement = make_statement(source=source, quote="bled on day 4")
     second = text.rindex("bled on day 4")
-    keep(statement, positions={"bled on day 4": second})
+    keep(statement, positions={position_key(Statement, "quote", "bled on day 4"): second})
 
     position = selectors(annotation_of(api, statement))["TextPositionSelector"]
     assert (position["start"], position["end"]) == (second, second + len("bled on day 4"))

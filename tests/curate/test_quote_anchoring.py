@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from cases.models import Report
 from curation import anchoring, changes
 from curation import content as contents
+from curation.anchoring import position_key
 from curation.models import QuoteAnchor, Status
 from tests.factories import make_citation, make_source
 
@@ -15,6 +16,10 @@ TEXT = (
     "Case 1 (TEST). A woman had haemoptysis on day 4 of the course. "
     "Case 2 (TEST). A man had haemoptysis on day 2 of the course."
 )
+
+
+def at(quote, start, model=Report, field="quote"):
+    return {position_key(model, field, quote): start}
 
 
 def new_report(source, quote, positions=None, user=None):
@@ -37,7 +42,7 @@ def anchor_of(row, field="quote"):
 def test_a_quote_is_anchored_at_the_occurrence_the_editor_selected(editor):
     source = make_source(text=TEXT)
     second = TEXT.rindex("haemoptysis")
-    report = new_report(source, "haemoptysis", {"haemoptysis": second}, editor)
+    report = new_report(source, "haemoptysis", at("haemoptysis", second), editor)
     anchor = anchor_of(report)
     assert (anchor.start, anchor.end) == (second, second + len("haemoptysis"))
     assert anchor.prefix.endswith("A man had ")
@@ -46,7 +51,7 @@ def test_a_quote_is_anchored_at_the_occurrence_the_editor_selected(editor):
 def test_a_quote_cannot_be_saved_at_a_position_that_does_not_hold_it(editor):
     source = make_source(text=TEXT)
     with pytest.raises(ValidationError, match="does not stand at the place selected"):
-        new_report(source, "haemoptysis", {"haemoptysis": 3}, editor)
+        new_report(source, "haemoptysis", at("haemoptysis", 3), editor)
     assert not Report.objects.exists()
     assert not QuoteAnchor.objects.exists()
 
@@ -72,7 +77,7 @@ def change_text(source, text, user):
 def test_an_edit_elsewhere_in_the_source_moves_the_anchor_with_its_passage(reviewer):
     source = make_source(text=TEXT)
     second = TEXT.rindex("haemoptysis")
-    report = new_report(source, "haemoptysis", {"haemoptysis": second}, reviewer)
+    report = new_report(source, "haemoptysis", at("haemoptysis", second), reviewer)
     outcome = change_text(source, "Two cases. " + TEXT, reviewer)
     anchor = anchor_of(report)
     assert anchor.start == second + len("Two cases. ")
@@ -83,7 +88,7 @@ def test_an_edit_elsewhere_in_the_source_moves_the_anchor_with_its_passage(revie
 def test_a_changed_source_flags_the_quotes_that_no_longer_anchor_and_tells_the_editor(reviewer):
     source = make_source(text=TEXT)
     second = TEXT.rindex("haemoptysis")
-    report = new_report(source, "haemoptysis", {"haemoptysis": second}, reviewer)
+    report = new_report(source, "haemoptysis", at("haemoptysis", second), reviewer)
     rewritten = TEXT.replace(
         "Case 2 (TEST). A man had haemoptysis on day 2", "Then haemoptysis, day 2"
     )
@@ -96,7 +101,7 @@ def test_a_changed_source_flags_the_quotes_that_no_longer_anchor_and_tells_the_e
 def test_selecting_the_passage_again_anchors_a_flagged_quote(reviewer):
     source = make_source(text=TEXT)
     report = new_report(
-        source, "haemoptysis", {"haemoptysis": TEXT.rindex("haemoptysis")}, reviewer
+        source, "haemoptysis", at("haemoptysis", TEXT.rindex("haemoptysis")), reviewer
     )
     rewritten = TEXT.replace(
         "Case 2 (TEST). A man had haemoptysis on day 2", "Then haemoptysis, day 2"
@@ -106,7 +111,7 @@ def test_selecting_the_passage_again_anchors_a_flagged_quote(reviewer):
     report.refresh_from_db()
     content = contents.content_of(report)
     changes.save_change(
-        report, content, reviewer, positions={"haemoptysis": rewritten.rindex("haemoptysis")}
+        report, content, reviewer, positions=at("haemoptysis", rewritten.rindex("haemoptysis"))
     )
     anchor = anchor_of(report)
     assert anchor.lost_at is None
@@ -122,7 +127,7 @@ def test_a_deleted_row_takes_its_anchors_with_it(editor):
 def test_the_public_source_page_marks_a_repeated_quote_where_it_was_selected(client, reviewer):
     source = make_source(text=TEXT)
     second = TEXT.rindex("haemoptysis")
-    report = new_report(source, "haemoptysis", {"haemoptysis": second}, reviewer)
+    report = new_report(source, "haemoptysis", at("haemoptysis", second), reviewer)
     report.citation.status = Status.PUBLISHED
     report.citation.save()
     report.status = Status.PUBLISHED
@@ -139,7 +144,7 @@ def test_an_editor_selects_a_flagged_quote_again_in_the_workspace(client_for, ed
 
     text = TEXT + " Case 3 (TEST). Another had haemoptysis."
     source = make_source(text=text)
-    statement = make_statement(source=source, quote="haemoptysis")
+    statement = make_statement(source=source, quote="haemoptysis", status=Status.DRAFT)
     anchoring.keep(statement)
     statement.quote_anchors.update(lost_at="2026-01-01T00:00:00Z")
     assert QuoteAnchor.objects.filter(lost_at__isnull=False).count() == 1
@@ -154,3 +159,22 @@ def test_an_editor_selects_a_flagged_quote_again_in_the_workspace(client_for, ed
     assert response.status_code == 302
     anchor = statement.quote_anchors.get()
     assert (anchor.start, anchor.lost_at) == (third, None)
+
+
+def test_only_a_reviewer_moves_where_a_published_quote_stands(client_for, editor, reviewer):
+    from curation.models import ContentVersion
+    from tests.factories import make_statement
+
+    source = make_source(text=TEXT)
+    statement = make_statement(source=source, quote="haemoptysis")  # published
+    anchoring.keep(statement)
+    url = f"/curate/quotes/complications.statement/{statement.pk}/quote/"
+    second = {"quote": "haemoptysis", "quote_start": str(TEXT.rindex("haemoptysis"))}
+    response = client_for(editor).post(url, second)
+    assert response.status_code == 400
+    assert "ask a reviewer" in response.content.decode()
+    assert statement.quote_anchors.get().start == TEXT.index("haemoptysis")
+    version = ContentVersion.number_now()
+    assert client_for(reviewer).post(url, second).status_code == 302
+    assert statement.quote_anchors.get().start == TEXT.rindex("haemoptysis")
+    assert ContentVersion.number_now() > version  # kept pages and annotations are recomputed

@@ -5,9 +5,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from cases.curating import save_case_report
-from cases.models import Patient, Report
+from cases.models import Patient, Report, Treatment
 from curation import changes, changesets
 from curation import content as contents
+from curation.anchoring import position_key
 from curation.models import ChangeSetState, PendingChange, Status
 from curation.workflow import WorkflowError
 from tests.factories import (
@@ -111,7 +112,12 @@ def test_a_selection_in_the_reader_comments_is_refused(editor):
         {"kind": "single_case", "patient_count": 1, "summary": "TEST", "quote": "haemoptysis"}
     )
     with pytest.raises(ValidationError, match="does not stand at the place selected"):
-        changes.create(report, content, editor, positions={"haemoptysis": text.rindex("haem")})
+        changes.create(
+            report,
+            content,
+            editor,
+            positions={position_key(Report, "quote", "haemoptysis"): text.rindex("haem")},
+        )
 
 
 def test_an_editors_selection_on_a_published_row_anchors_there_when_approved(editor, reviewer):
@@ -129,7 +135,7 @@ def test_an_editors_selection_on_a_published_row_anchors_there_when_approved(edi
         Patient._meta.get_field("treatments").related_model,
         values,
         editor,
-        positions={"treated with rituximab": second},
+        positions={position_key(Treatment, "quote", "treated with rituximab"): second},
     )
     assert outcome.proposed
     changes.approve(outcome.change, reviewer)
