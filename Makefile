@@ -30,6 +30,7 @@ migrate: install
 
 seed: migrate
 	DEBUG=1 $(BIN)/python manage.py seed
+	DEBUG=1 $(BIN)/python manage.py anchor_quotes
 
 run: seed
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

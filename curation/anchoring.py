@@ -191,20 +191,25 @@ def reselect(row, field, quote, start, user):
     return row.quote_anchors.get(field=field)
 
 
+def unanchored(model):
+    """Rows of `model` with a quote that has no anchor yet."""
+    content_type = ContentType.objects.get_for_model(model)
+    lacking = Q()
+    for field in model.provenance.quote_fields:
+        anchored = QuoteAnchor.objects.filter(
+            content_type=content_type, object_id=OuterRef("pk"), field=field
+        )
+        lacking |= ~Q(**{field: ""}) & ~Exists(anchored)
+    return model._default_manager.filter(lacking)
+
+
 def anchor_unanchored():
     """Anchor every quote that has no anchor yet, at its first occurrence: rows loaded from
     fixtures or a dump (loaddata saves raw rows, past `contents.write`), or stored before
     anchors existed. Reads only the rows that lack one. Returns how many it anchored."""
     before = QuoteAnchor.objects.count()
     for model in quoted_models():
-        content_type = ContentType.objects.get_for_model(model)
-        lacking = Q()
-        for field in model.provenance.quote_fields:
-            anchored = QuoteAnchor.objects.filter(
-                content_type=content_type, object_id=OuterRef("pk"), field=field
-            )
-            lacking |= ~Q(**{field: ""}) & ~Exists(anchored)
-        rows = model._default_manager.filter(lacking).select_related(model.provenance.source_lookup)
+        rows = unanchored(model).select_related(model.provenance.source_lookup)
         for row in rows.prefetch_related("quote_anchors").iterator(chunk_size=2000):
             keep_row(row, {}, kept=row.quote_anchors.all())
     return QuoteAnchor.objects.count() - before

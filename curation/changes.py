@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from . import anchoring
 from . import content as contents
 from .events import announce_review
-from .models import ChangeState, PendingChange, Status
+from .models import ChangeSetItem, ChangeState, PendingChange, Status
 from .provenance import dependent_problems
 from .roles import can_publish
 from .savepoints import rolled_back
@@ -197,6 +197,23 @@ def check_dependents(obj):
         )
 
 
+def check_not_held(live, user):
+    """Refuse a change to a row in another editor's undecided change set: what a reviewer
+    accepts is what its editor submitted (curation/changesets.py)."""
+    item = ChangeSetItem.objects.holding(live).exclude(change_set__editor=user).first()
+    if item is not None:
+        change_set = item.change_set
+        raise ValidationError(
+            {
+                "__all__": [
+                    f"This {live._meta.verbose_name} is in {change_set.editor}’s change set "
+                    f"“{change_set}” ({change_set.get_state_display().lower()}): it changes "
+                    "there until a reviewer decides on it."
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def save_change(obj, mine, user, seen_version=None, status=None, seen=None, positions=None):
     """Save `mine` (content) as `user`'s change to the stored row `obj`; `status` if given.
@@ -207,6 +224,7 @@ def save_change(obj, mine, user, seen_version=None, status=None, seen=None, posi
     """
     model = type(obj)
     live = model._default_manager.select_for_update().get(pk=obj.pk)
+    check_not_held(live, user)
     change = open_change(live, lock=True)
     current = Current(
         live,

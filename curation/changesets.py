@@ -35,19 +35,8 @@ def start(user, title):
 
 def holding(row):
     """The change set, not yet decided, that holds `row`; None if none does."""
-    item = (
-        ChangeSetItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(row),
-            object_id=row.pk,
-            change_set__state__in=UNDECIDED,
-        )
-        .select_related("change_set__editor")
-        .first()
-    )
+    item = ChangeSetItem.objects.holding(row).first()
     return item.change_set if item else None
-
-
-UNDECIDED = [ChangeSetState.OPEN, ChangeSetState.SUBMITTED, ChangeSetState.CHANGES_REQUESTED]
 
 
 def add(change_set, rows, user):
@@ -61,7 +50,7 @@ def add(change_set, rows, user):
         raise PermissionDenied("Only its editor adds to a change set.")
     if not change_set.is_open:
         raise WorkflowError(f"This change set is {change_set.get_state_display().lower()}.")
-    for row in rows:
+    for row in lock(rows):  # two sets adding the same row: one waits for the other
         other = holding(row)
         if other is not None and other.pk != change_set.pk:
             whose = "your" if other.editor_id == user.pk else f"{other.editor}’s"
@@ -203,13 +192,14 @@ def fingerprint(change_set):
 
 
 @transaction.atomic
-def accept(change_set, reviewer, comment="", seen=None):
+def accept(change_set, reviewer, comment, seen):
     """Publish everything in the set, or nothing: every row valid, its quotes verbatim and
-    anchored, and everything it needs public or in the set. `seen` (a fingerprint) is what
-    the reviewer looked at; a set changed since is refused."""
+    anchored, and everything it needs public or in the set. `seen` (`fingerprint`) is what
+    the reviewer looked at: a set changed since, or a decision taken without looking, is
+    refused."""
     change_set = decide(change_set, reviewer)
     rows = lock(change_set.rows())
-    if seen is not None and seen != fingerprint(change_set):
+    if seen != fingerprint(change_set):
         raise WorkflowError(
             "Something in this change set changed after you opened it: look at it again."
         )

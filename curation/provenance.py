@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from .anchoring import unanchored
 from .models import QuoteAnchor
 from .registry import content_models, quoted_models
 
@@ -35,6 +36,15 @@ def find_problems():
                 problems.append(Problem(label, "its quotes have no source document"))
             for message in getattr(obj, "verification_problems", lambda: ())():
                 problems.append(Problem(label, message))
+    for model in quoted_models():
+        count = unanchored(model).count()
+        if count:
+            problems.append(
+                Problem(
+                    model._meta.label,
+                    f"{count} row(s) have a quote with no anchor: run manage.py anchor_quotes",
+                )
+            )
     for anchor in QuoteAnchor.objects.filter(lost_at__isnull=False).prefetch_related("row"):
         if anchor.row is not None:
             label = f"{anchor.row._meta.label} {anchor.row.pk} ({anchor.row})"

@@ -234,7 +234,7 @@ class CaseReportForm(forms.Form):
             if data.get(name) and data.get(f"{name}_start") is None:
                 self.add_error(name, "Select the passage in the source: quotes are not typed.")
         # What would otherwise be dropped without a word: details of a part with no drug or
-        # event, an outcome quote with no outcome.
+        # event (the screen leaves a part out when its drug or event is empty).
         orphans = [
             ("treatment_detail", "treatment_intervention", "Choose the drug this detail is about."),
             ("event_when", "event_description", "Say what happened then."),
@@ -242,10 +242,7 @@ class CaseReportForm(forms.Form):
         for given, needed, message in orphans:
             if data.get(given) and not data.get(needed):
                 self.add_error(needed, message)
-        if data.get("patient_outcome_quote") and data.get("patient_outcome") == "not_reported":
-            self.add_error("patient_outcome", "Choose the outcome the quote reports.")
-        if data.get("patient_retreatment_quote") and data.get("patient_retreated") is None:
-            self.add_error("patient_retreated", "Say whether the quote reports a retreatment.")
+
         pairs = [
             ("prior_intervention", "prior_quote"),
             ("treatment_intervention", "treatment_quote"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -60,10 +60,15 @@ def source(request, slug):
     return render(request, "curate/source.html", context)
 
 
+def number(value):
+    """Whether a query string's value is a plain number ("²" is a digit, but not for int())."""
+    return bool(value) and str(value).isascii() and str(value).isdecimal()
+
+
 def open_change_set_of(request):
     """The change set a screen adds to: `?change_set=` if it is the editor's and still open."""
     pk = request.POST.get("change_set") or request.GET.get("change_set")
-    if not pk or not str(pk).isdigit():
+    if not number(pk):
         return None
     return ChangeSet.objects.of_editor(request.user).still_open().filter(pk=pk).first()
 
@@ -211,8 +216,8 @@ def change_set_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in ACTIONS:
-            return HttpResponseNotAllowed(["GET"])
-        if form.is_valid():
+            form.add_error(None, "Choose submit, accept, ask for changes or reject.")
+        elif form.is_valid():
             try:
                 ACTIONS[action](
                     change_set,
@@ -248,7 +253,7 @@ def selected(document, request):
     """(quote, start) from `?start=&end=`, if they name a passage of the article."""
     start, end = request.GET.get("start", ""), request.GET.get("end", "")
     text = document.article_text
-    if start.isdigit() and end.isdigit() and int(start) < int(end) <= len(text):
+    if number(start) and number(end) and int(start) < int(end) <= len(text):
         return text[int(start) : int(end)], int(start)
     return None, None
 

@@ -286,6 +286,10 @@ class Patient(Curated):
             errors.setdefault(
                 "retreatment_quote", "Quote the passage that reports the retreatment."
             )
+        if self.outcome == Outcome.NOT_REPORTED and self.outcome_quote:
+            errors.setdefault("outcome", "Choose the outcome the quoted passage reports.")
+        if self.retreated is None and self.retreatment_quote:
+            errors.setdefault("retreated", "Say whether the quoted passage reports a retreatment.")
         if errors:
             raise ValidationError(errors)
 

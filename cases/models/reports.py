@@ -84,6 +84,12 @@ class Report(Curated):
                 name="report_single_case_has_one_patient",
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="report_quote_not_empty"),
+            models.UniqueConstraint(
+                fields=["citation", "source_document"],
+                name="report_one_per_publication_and_source",
+                violation_error_message="This publication already has a report from this "
+                "source: add the patient to it.",
+            ),
         ]
 
     def __str__(self):

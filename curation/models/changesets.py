@@ -22,6 +22,20 @@ class ChangeSetState(models.TextChoices):
     ACCEPTED = "accepted", "Accepted and published"
     REJECTED = "rejected", "Rejected"
 
+    @classmethod
+    def undecided(cls):
+        return [cls.OPEN, cls.SUBMITTED, cls.CHANGES_REQUESTED]
+
+
+class ChangeSetItemQuerySet(models.QuerySet):
+    def holding(self, row):
+        """The items of undecided change sets that hold `row`."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=row.pk,
+            change_set__state__in=ChangeSetState.undecided(),
+        ).select_related("change_set__editor")
+
 
 class ChangeSetQuerySet(models.QuerySet):
     def of_editor(self, user):
@@ -100,6 +114,8 @@ class ChangeSetItem(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     row = GenericForeignKey("content_type", "object_id")
+
+    objects = ChangeSetItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

@@ -95,3 +95,18 @@ def test_seeded_or_restored_rows_without_anchors_are_anchored_once(reviewer):
     assert not patient.quote_anchors.exists()  # made past the services, as loaddata does
     assert anchoring.anchor_unanchored() >= 2
     assert anchoring.anchor_unanchored() == 0
+
+
+def test_verify_content_names_quotes_without_an_anchor_and_the_command_anchors_them():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from curation.provenance import find_problems
+
+    make_patient(report=make_report(source=make_source(text=TEXT)))
+    assert any("no anchor" in str(problem) for problem in find_problems())
+    out = StringIO()
+    call_command("anchor_quotes", stdout=out)
+    assert "Anchored" in out.getvalue()
+    assert not any("no anchor" in str(problem) for problem in find_problems())

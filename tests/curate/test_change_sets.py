@@ -38,7 +38,8 @@ def test_submitting_puts_every_draft_of_the_set_in_review(editor):
 
 def test_accepting_publishes_everything_in_the_set_at_once(editor, reviewer):
     rows = drafts()
-    change_set = changesets.accept(submitted(editor, rows), reviewer)
+    change_set = submitted(editor, rows)
+    change_set = changesets.accept(change_set, reviewer, "", changesets.fingerprint(change_set))
     assert change_set.state == ChangeSetState.ACCEPTED
     for row in rows:
         row.refresh_from_db()
@@ -50,7 +51,7 @@ def test_an_editor_cannot_accept_not_even_their_own_set(editor):
     rows = drafts()
     change_set = submitted(editor, rows)
     with pytest.raises(PermissionDenied):
-        changesets.accept(change_set, editor)
+        changesets.accept(change_set, editor, "", changesets.fingerprint(change_set))
     assert not any(type(r).objects.filter(pk=r.pk, status=Status.PUBLISHED).exists() for r in rows)
 
 
@@ -58,7 +59,7 @@ def test_accept_refuses_a_set_whose_rows_need_an_unpublished_row_outside_it(edit
     citation, report, patient = drafts()
     change_set = submitted(editor, [report, patient])  # the draft citation is left out
     with pytest.raises(PublicationRefused, match="needs"):
-        changesets.accept(change_set, reviewer)
+        changesets.accept(change_set, reviewer, "", changesets.fingerprint(change_set))
     report.refresh_from_db()
     assert report.status == Status.IN_REVIEW
     assert changesets.ChangeSet.objects.get(pk=change_set.pk).state == ChangeSetState.SUBMITTED
@@ -69,7 +70,7 @@ def test_accept_refuses_a_quote_that_is_not_verbatim(editor, reviewer):
     change_set = submitted(editor, rows)
     Report.objects.filter(pk=rows[1].pk).update(quote="not in the source at all")
     with pytest.raises(PublicationRefused, match="Not verbatim"):
-        changesets.accept(change_set, reviewer)
+        changesets.accept(change_set, reviewer, "", changesets.fingerprint(change_set))
 
 
 def test_accept_refuses_a_quote_that_no_longer_anchors(editor, reviewer):
@@ -83,7 +84,7 @@ def test_accept_refuses_a_quote_that_no_longer_anchors(editor, reviewer):
         lost_at="2026-01-01T00:00:00Z"
     )
     with pytest.raises(PublicationRefused, match="no longer anchors"):
-        changesets.accept(change_set, reviewer)
+        changesets.accept(change_set, reviewer, "", changesets.fingerprint(change_set))
 
 
 def test_asking_for_changes_needs_a_comment_and_returns_the_set_to_its_editor(editor, reviewer):

@@ -96,9 +96,9 @@ def test_accept_refuses_a_set_that_changed_after_the_reviewer_opened_it(editor, 
     content["fields"]["age"] = 73
     changes.save_change(patient, content, editor)  # in review: editors may still save it
     with pytest.raises(WorkflowError, match="changed after you opened it"):
-        changesets.accept(change_set, reviewer, seen=seen)
+        changesets.accept(change_set, reviewer, "", seen)
     assert (
-        changesets.accept(change_set, reviewer, seen=changesets.fingerprint(change_set)).state
+        changesets.accept(change_set, reviewer, "", changesets.fingerprint(change_set)).state
         == ChangeSetState.ACCEPTED
     )
 
@@ -183,3 +183,53 @@ def test_the_service_refuses_a_second_report_whatever_page_calls_it(editor):
     )
     with pytest.raises(ValidationError, match="already has a report"):
         save_case_report(editor, data)
+
+
+def test_no_path_changes_a_row_in_another_editors_undecided_change_set(
+    editor, second_editor, reviewer
+):
+    report = make_report(status=Status.DRAFT)
+    change_set = changesets.start(editor, "TEST")
+    changesets.add(change_set, [report], editor)
+    changesets.submit(change_set, editor)
+    content = contents.content_of(report)
+    content["fields"]["summary"] = "Changed behind the editor's back."
+    for someone in (second_editor, reviewer):  # the admin's save, a revert: save_change
+        with pytest.raises(ValidationError, match="edna’s change set"):
+            changes.save_change(report, content, someone)
+    report.refresh_from_db()
+    assert report.summary == "One patient."
+
+
+def test_a_second_report_of_a_publication_from_one_source_is_refused_on_every_path(editor):
+    report = make_report()
+    second = Report(slug="second", citation=report.citation, source_document=report.source_document)
+    content = contents.content_of(second)
+    content["fields"].update(
+        {"kind": "single_case", "patient_count": 1, "summary": "x", "quote": report.quote}
+    )
+    with pytest.raises(ValidationError, match="already has a report from this source"):
+        changes.create(second, content, editor)
+
+
+def test_an_outcome_quote_needs_the_outcome_it_reports_whatever_the_path(editor):
+    patient = make_patient(status=Status.DRAFT)
+    content = contents.content_of(patient)
+    content["fields"]["outcome_quote"] = "A 34-year-old woman"
+    with pytest.raises(ValidationError, match="Choose the outcome"):
+        changes.save_change(patient, content, editor)
+
+
+def test_odd_numbers_in_the_query_string_are_ignored_not_a_500(client_for, editor, world):  # noqa: F811
+    client = client_for(editor)
+    slug = world["source"].slug
+    for query in ("?start=²&end=5", "?start=1&end=³", "?change_set=²", "?start=-1&end=x"):
+        assert client.get(f"/curate/sources/{slug}/case-report/{query}").status_code == 200
+        assert client.get(f"/curate/sources/{slug}/new/statement/{query}").status_code == 200
+
+
+def test_an_unknown_decision_is_a_form_error(client_for, editor):
+    change_set = changesets.start(editor, "TEST")
+    response = client_for(editor).post(f"/curate/changes/{change_set.pk}/", {"action": "nuke"})
+    assert response.status_code == 400
+    assert "Choose submit" in response.content.decode()
