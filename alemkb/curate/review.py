@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from curation import content as contents
-from curation.anchoring import anchors_of
+from curation.anchoring import anchors_of, position_key
 from curation.changes import open_change
 from curation.content import content_fields
 from curation.registry import parts_of
@@ -104,6 +104,57 @@ def quotes_of(rows):
     return found
 
 
+def proposed_quotes(row, change):
+    """The quotes a waiting change proposes (the row's and its parts'), each in its source's
+    context at the place the editor selected, else its first occurrence: what accepting
+    would publish, not what is published now."""
+    found = []
+    model = type(row)
+    for part_model in (model, *parts_of(model)):
+        if part_model.provenance is None:
+            continue
+        if part_model is model:
+            rows = [change.content["fields"]]
+        else:
+            rows = change.content["parts"].get(part_model._meta.label_lower, {}).values()
+        for values in rows:
+            source = source_in_change(part_model, row, values)
+            for quote_field in part_model.provenance.quote_fields:
+                quote = values.get(quote_field) or ""
+                if not quote or source is None:
+                    continue
+                start = change.positions.get(position_key(part_model, quote_field, quote))
+                if start is None or source.text[start : start + len(quote)] != quote:
+                    start = source.text.find(quote)
+                label = (
+                    f"{part_model._meta.verbose_name.capitalize()}: {quote_field.replace('_', ' ')}"
+                )
+                if start < 0:
+                    found.append((label, f"Not in the source: “{quote}”", False))
+                else:
+                    found.append((label, in_context(source.text, start, start + len(quote)), True))
+    return found
+
+
+def source_in_change(part_model, row, values):
+    """The source document a proposed row or part quotes: by its own field where it names
+    one (a mention's document), else through the row it belongs to."""
+    path = part_model.provenance.source.split(".")
+    if path[0] == getattr(part_model, "part_of", None):
+        path = path[1:]
+        target = row
+    elif path[0] in values and len(path) == 1:
+        related = part_model._meta.get_field(path[0]).related_model
+        return related._default_manager.filter(pk=values[path[0]]).first()
+    else:
+        target = row
+    for name in path:
+        target = getattr(target, name, None)
+        if target is None:
+            return None
+    return target
+
+
 def review_items(change_set):
     items = []
     for row in change_set.rows():
@@ -116,9 +167,12 @@ def review_items(change_set):
             item = Item(row, "published")
         else:
             item = Item(row, "new", row_changes(model, None, current))
-        parts = [row]
-        for part_model in parts_of(model):
-            parts += list(part_model._default_manager.filter(**{part_model.part_of: row}))
-        item.quotes = quotes_of(parts)
+        if change is not None:
+            item.quotes = proposed_quotes(row, change)
+        else:
+            parts = [row]
+            for part_model in parts_of(model):
+                parts += list(part_model._default_manager.filter(**{part_model.part_of: row}))
+            item.quotes = quotes_of(parts)
         items.append(item)
     return items

@@ -147,3 +147,29 @@ def test_a_reviewer_accepts_on_the_page_what_they_saw(client_for, editor, review
     for row in rows:
         row.refresh_from_db()
         assert row.status == Status.PUBLISHED
+
+
+def test_the_reviewer_sees_the_quotes_a_waiting_change_proposes_in_their_context(
+    client_for, editor, reviewer
+):
+    from cases.models import Treatment
+    from curation import changes
+    from curation.anchoring import position_key
+    from tests.factories import make_intervention
+
+    patient = make_patient()  # published, quoting the default source text
+    values = {
+        "intervention": make_intervention().pk,
+        "role": "treatment",
+        "quote": "treated with rituximab",
+    }
+    text = patient.report.source_document.text
+    at = {position_key(Treatment, "quote", "treated with rituximab"): text.index("treated")}
+    outcome = changes.add_part(patient, Treatment, values, editor, positions=at)
+    change_set = changesets.start(editor, "TEST")
+    changesets.add(change_set, [patient], editor)
+    changesets.submit(change_set, editor)
+    page = client_for(reviewer).get(f"/curate/changes/{change_set.pk}/").content.decode()
+    assert outcome.proposed
+    assert "Treatment: quote" in page
+    assert "<mark>treated with rituximab</mark>" in page
