@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .anchors import Anchor, anchor, reanchor
-from .models import ContentVersion, QuoteAnchor, Status
+from .models import ChangeSetItem, ContentVersion, QuoteAnchor, Status
 from .registry import parts_of, quoted_models
 from .roles import can_publish
 
@@ -181,6 +181,12 @@ def reselect(row, field, quote, start, user):
             }
         )
     owner = row.parent if getattr(type(row), "part_of", None) else row
+    held = ChangeSetItem.objects.holding(owner).exclude(change_set__editor=user).first()
+    if held is not None:
+        raise PermissionDenied(
+            f"This row is in {held.change_set.editor}’s change set “{held.change_set}”: "
+            "it changes there until a reviewer decides on it."
+        )
     if owner.status == Status.PUBLISHED and not can_publish(user):
         raise PermissionDenied(
             "Where a published quote stands is public: ask a reviewer to select it again."

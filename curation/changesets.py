@@ -180,14 +180,18 @@ def with_parts(rows):
 
 
 def fingerprint(change_set):
-    """What a reviewer looked at: each row of the set with its version and its waiting
-    change's. Accepting checks it is still so."""
+    """What a reviewer looked at: each row of the set with its version, its waiting change's,
+    and where its quotes (and its parts') stand. Accepting checks it is still so."""
+    rows = change_set.rows()
     marks = []
-    for row in change_set.rows():
+    for row in rows:
         change = changes.open_change(row)
         marks.append(
             f"{row._meta.label}:{row.pk}:{row.version}:{change.version if change else '-'}"
         )
+    for row in with_parts(rows):
+        for kept in row.quote_anchors.all():
+            marks.append(f"{row._meta.label}:{row.pk}:{kept.field}:{kept.start}:{kept.lost_at}")
     return hashlib.sha256("|".join(sorted(marks)).encode()).hexdigest()[:16]
 
 

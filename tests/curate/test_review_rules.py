@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.curating import save_case_report
 from cases.models import Patient, Report, Treatment
@@ -233,3 +233,21 @@ def test_an_unknown_decision_is_a_form_error(client_for, editor):
     response = client_for(editor).post(f"/curate/changes/{change_set.pk}/", {"action": "nuke"})
     assert response.status_code == 400
     assert "Choose submit" in response.content.decode()
+
+
+def test_moving_a_quote_after_the_reviewer_looked_refuses_accept(editor, second_editor, reviewer):
+    from curation import anchoring
+
+    text = "TEST. It bled on day 4. Later it bled on day 4 again."
+    source = make_source(text=text)
+    report = make_report(source=source, quote="bled on day 4", status=Status.DRAFT)
+    anchoring.keep(report)
+    change_set = changesets.start(editor, "TEST")
+    changesets.add(change_set, [report.citation, report], editor)
+    changesets.submit(change_set, editor)
+    seen = changesets.fingerprint(change_set)
+    with pytest.raises(PermissionDenied):  # not in another editor's set
+        anchoring.reselect(report, "quote", "bled on day 4", text.rindex("bled"), second_editor)
+    anchoring.reselect(report, "quote", "bled on day 4", text.rindex("bled"), editor)
+    with pytest.raises(WorkflowError, match="changed after you opened it"):
+        changesets.accept(change_set, reviewer, "", seen)
