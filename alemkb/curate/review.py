@@ -27,19 +27,28 @@ class Item:
         return type(self.row)._meta.verbose_name.capitalize()
 
 
-def shown(field_, value):
+class Names(dict):
+    """The names of rows a page refers to by id, each read once per page."""
+
+    def __call__(self, model, pk):
+        if (model, pk) not in self:
+            found = model._default_manager.filter(pk=pk).first()
+            self[(model, pk)] = str(found) if found is not None else f"#{pk}"
+        return self[(model, pk)]
+
+
+def shown(field_, value, names):
     """A stored value as a reviewer reads it: names, not ids; "—" for nothing."""
     if value in (None, "", []):
         return "—"
     if field_.is_relation:
-        found = field_.related_model._default_manager.filter(pk=value).first()
-        return str(found) if found is not None else f"#{value}"
+        return names(field_.related_model, value)
     if field_.choices:
         return dict(field_.flatchoices).get(value, value)
     return str(value)
 
 
-def row_changes(model, before, after):
+def row_changes(model, before, after, names):
     """(label, before, after) for each field of the row and its parts that differs."""
     found = []
     for model_field in content_fields(model):
@@ -49,8 +58,8 @@ def row_changes(model, before, after):
             found.append(
                 (
                     str(model_field.verbose_name).capitalize(),
-                    shown(model_field, old),
-                    shown(model_field, new),
+                    shown(model_field, old, names),
+                    shown(model_field, new, names),
                 )
             )
     for part_model in parts_of(model):
@@ -69,8 +78,8 @@ def row_changes(model, before, after):
                     found.append(
                         (
                             f"{name}: {part_field.verbose_name}",
-                            shown(part_field, a),
-                            shown(part_field, b),
+                            shown(part_field, a, names),
+                            shown(part_field, b, names),
                         )
                     )
     return found
@@ -157,16 +166,17 @@ def source_in_change(part_model, row, values):
 
 def review_items(change_set):
     items = []
+    names = Names()
     for row in change_set.rows():
         model = type(row)
         change = open_change(row)
         current = contents.content_of(row)
         if change is not None:
-            item = Item(row, "changed", row_changes(model, change.base, change.content))
+            item = Item(row, "changed", row_changes(model, change.base, change.content, names))
         elif row.is_published:
             item = Item(row, "published")
         else:
-            item = Item(row, "new", row_changes(model, None, current))
+            item = Item(row, "new", row_changes(model, None, current, names))
         if change is not None:
             item.quotes = proposed_quotes(row, change)
         else:
