@@ -84,12 +84,6 @@ class Report(Curated):
                 name="report_single_case_has_one_patient",
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="report_quote_not_empty"),
-            models.UniqueConstraint(
-                fields=["citation", "source_document"],
-                name="report_one_per_publication_and_source",
-                violation_error_message="This publication already has a report from this "
-                "source: add the patient to it.",
-            ),
         ]
 
     def __str__(self):
@@ -106,6 +100,19 @@ class Report(Curated):
     def clean(self):
         if self.kind == ReportKind.SINGLE_CASE and self.patient_count != 1:
             raise ValidationError({"patient_count": "A single case report has one patient."})
+        if self.citation_id and self.source_document_id:
+            # Model validation, which every write path runs, rather than a database
+            # constraint: synthetic and test data build many reports on one pair directly.
+            others = Report.objects.filter(
+                citation_id=self.citation_id, source_document_id=self.source_document_id
+            ).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {
+                        "citation": "This publication already has a report from this source: "
+                        "add the patient to it."
+                    }
+                )
         if self.source_document_id:
             super().clean()
 
