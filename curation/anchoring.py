@@ -151,7 +151,8 @@ def recheck(source):
             if old is None or old.exact != quote:
                 keep_row(row, {}, kept=row_anchors)
                 continue
-            found, sure = reanchor(source.text, stored(old))
+            body = getattr(source, "article_text", source.text)
+            found, sure = reanchor(source.text, stored(old), body)
             if found is not None and sure:
                 QuoteAnchor.objects.filter(pk=old.pk).update(
                     start=found.start,

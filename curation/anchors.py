@@ -51,13 +51,14 @@ def anchor(text, quote, start=None):
     )
 
 
-def reanchor(text, old):
+def reanchor(text, old, body=None):
     """Where a stored Anchor stands in a changed text, and whether that is surely its passage.
 
     (anchor, True) where the quote still stands at its offsets, occurs only once, or is found
     with the same text before or after it; (first occurrence, False) where only its words are
     found, which may be another passage; (None, False) if the quote no longer occurs (the
-    editor is told).
+    editor is told). `body` is the part of the text quotes are taken from (not the reader
+    comments): a quote that occurs once there is surely its passage.
     """
     found = anchor(text, old.exact, old.start)
     if found is None:
@@ -67,8 +68,8 @@ def reanchor(text, old):
     position = text.find(old.prefix + old.exact + old.suffix)
     if position >= 0:
         return anchor(text, old.exact, position + len(old.prefix)), True
-    if text.count(old.exact) == 1:
-        return found, True  # the only passage with these words
+    if (body or text).count(old.exact) == 1 and found.start < len(body or text):
+        return found, True  # the only passage with these words (in the body, if given)
     for before, after in ((old.prefix, ""), ("", old.suffix)):
         if before or after:  # a quote at the very start or end has no context on that side
             position = text.find(before + old.exact + after)

@@ -354,18 +354,22 @@ def create(obj, content, user, status=Status.DRAFT, positions=None):
 
 
 @transaction.atomic
-def approve(change, reviewer, with_needs=False, seen_version=None):
+def approve(change, reviewer, with_needs=False, seen_version=None, with_its_change_set=False):
     """Publish a waiting change: its content replaces the published content of its row.
 
     Refused if the change was edited after the reviewer looked at it (`seen_version`), and
     while it points at unpublished rows, unless `with_needs` publishes them in the same
     transaction. Re-validated in full, and merged with any change saved to the row since.
+    A change in another editor's undecided change set is decided with its set
+    (`with_its_change_set`, from changesets.accept), not on its own.
     """
     if not can_publish(reviewer):
         raise PermissionDenied("Only a reviewer can approve a change.")
     model = change.content_type.model_class()
     # The row first, then its change: the order save_change takes them in.
     live = model._default_manager.select_for_update().get(pk=change.object_id)
+    if not with_its_change_set:  # a change in an editor's change set is decided with it
+        check_not_held(live, reviewer)
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if not change.is_open:
         raise WorkflowError(f"This change is already {change.get_state_display().lower()}.")

@@ -215,7 +215,7 @@ def accept(change_set, reviewer, comment, seen):
         extra_problems=quote_problems(with_parts(unpublished)),
     )
     waiting = waiting_changes(rows)
-    changed = [changes.approve(change, reviewer) for change in waiting]
+    changed = [changes.approve(change, reviewer, with_its_change_set=True) for change in waiting]
     problems = quote_problems(with_parts(changed))
     if problems:  # after the changes were written, with their selections: all rolled back
         raise PublicationRefused(problems)

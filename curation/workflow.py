@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import content as contents
 from .events import announce_review
-from .models import Status
+from .models import ChangeSetItem, Status
 from .models.base import required_relations
 from .registry import parts_of
 from .roles import can_publish
@@ -162,7 +162,21 @@ def change_status(queryset, status, user, with_needs=False):
     rows = list(queryset.select_for_update())
     if status == Status.PUBLISHED and with_needs:
         rows = lock(with_what_they_need(rows))
+    for obj in rows:
+        check_not_held(obj, user)
     return change_status_of_rows(rows, status, user)
+
+
+def check_not_held(obj, user):
+    """Refuse to change the status of a row in another editor's undecided change set: it is
+    decided with its set, in the review queue (curation/changesets.py)."""
+    item = ChangeSetItem.objects.holding(obj).exclude(change_set__editor=user).first()
+    if item is not None:
+        change_set = item.change_set
+        raise WorkflowError(
+            f"{describe(obj)} is in {change_set.editor}’s change set “{change_set}” "
+            f"({change_set.get_state_display().lower()}): decide on it with its change set."
+        )
 
 
 def change_status_of_rows(rows, status, user, extra_problems=()):

@@ -64,3 +64,16 @@ def test_a_quote_that_occurs_once_is_its_passage_whatever_changed_around_it():
     moved, sure = reanchor(changed, found)
     assert sure
     assert moved.start == changed.index("day 4 of the course")
+
+
+def test_a_quote_once_in_the_body_is_its_passage_though_a_comment_repeats_it():
+    body = TEXT
+    text = body + " Reader: day 4 of the course, for me too."
+    found = anchor(text, "day 4 of the course")
+    changed_body = body.replace("She presented with haemoptysis on", "Haemoptysis began on")
+    changed_body = changed_body.replace("Later, a second patient", "Then another patient")
+    changed = changed_body + " Reader: day 4 of the course, for me too."
+    assert reanchor(changed, found) == (anchor(changed, "day 4 of the course"), False)
+    moved, sure = reanchor(changed, found, body=changed_body)
+    assert sure
+    assert moved.start == changed_body.index("day 4 of the course")

@@ -31,6 +31,11 @@ class Quoted:
         return f"{model._meta.verbose_name.capitalize()}: {self.row.quotation_label()}"
 
     @property
+    def full_label(self):
+        """The row by its full name (a query or two): for the few quotes that no longer anchor."""
+        return f"{type(self.row)._meta.verbose_name.capitalize()}: {self.row}"
+
+    @property
     def field_label(self):
         return self.field.replace("_", " ")
 

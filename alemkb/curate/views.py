@@ -107,8 +107,8 @@ def case_report_screen(request, document, report=None, patient=None):
         if report is None and quote:
             form.initial.update({"report_quote": quote, "report_quote_start": start})
     change_set = open_change_set_of(request)
-    if change_set is None and editing:
-        held = changesets.holding(patient)
+    for row in (patient, report):  # the set that holds what the screen changes, if yours
+        held = changesets.holding(row) if change_set is None and row is not None else None
         if held is not None and held.editor_id == request.user.pk and held.is_open:
             change_set = held
     if request.method == "POST" and form.is_valid():

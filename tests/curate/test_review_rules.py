@@ -9,7 +9,7 @@ from cases.models import Patient, Report, Treatment
 from curation import changes, changesets
 from curation import content as contents
 from curation.anchoring import position_key
-from curation.models import ChangeSetState, PendingChange, Status
+from curation.models import ChangeSet, ChangeSetState, PendingChange, Status
 from curation.workflow import WorkflowError
 from tests.factories import (
     make_citation,
@@ -251,3 +251,40 @@ def test_moving_a_quote_after_the_reviewer_looked_refuses_accept(editor, second_
     anchoring.reselect(report, "quote", "bled on day 4", text.rindex("bled"), editor)
     with pytest.raises(WorkflowError, match="changed after you opened it"):
         changesets.accept(change_set, reviewer, "", seen)
+
+
+def test_a_reviewer_cannot_publish_or_approve_around_an_editors_change_set(editor, reviewer):
+    from curation import workflow
+
+    source = make_source()
+    report = make_report(source=source, status=Status.DRAFT)
+    published = make_patient(report=make_report(source=source))
+    content = contents.content_of(published)
+    content["fields"]["age"] = 35
+    waiting = changes.save_change(published, content, editor).change
+    change_set = changesets.start(editor, "TEST, still being prepared")
+    changesets.add(change_set, [report, published], editor)
+    with pytest.raises(WorkflowError, match="decide on it with its change set"):
+        workflow.publish(Report.objects.filter(pk=report.pk), reviewer, with_needs=True)
+    with pytest.raises(ValidationError, match="edna’s change set"):
+        changes.approve(waiting, reviewer)
+    report.refresh_from_db()
+    published.refresh_from_db()
+    assert (report.status, published.age) == (Status.DRAFT, 34)
+
+
+def test_an_editor_adds_a_patient_to_their_own_draft_report(client_for, editor, world):  # noqa: F811
+    client = client_for(editor)
+    data = filled_form(client, world)
+    data["save"] = ["1"]
+    assert (
+        client.post(f"/curate/sources/{world['source'].slug}/case-report/", data).status_code == 302
+    )
+    report = Report.objects.get()
+    data = filled_form(client, world, path=f"/curate/reports/{report.pk}/add-patient/")
+    data["save"] = ["1"]
+    pick(data, "patient_label", "Patient 2")
+    response = client.post(f"/curate/reports/{report.pk}/add-patient/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert report.patients.count() == 2
+    assert ChangeSet.objects.count() == 1  # the same set as the report
