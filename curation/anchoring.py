@@ -182,12 +182,9 @@ def reselect(row, field, quote, start, user):
             }
         )
     owner = row.parent if getattr(type(row), "part_of", None) else row
-    held = ChangeSetItem.objects.holding(owner).exclude(change_set__editor=user).first()
+    held = ChangeSetItem.objects.set_of_another_editor(owner, user)
     if held is not None:
-        raise PermissionDenied(
-            f"This row is in {held.change_set.editor}’s change set “{held.change_set}”: "
-            "it changes there until a reviewer decides on it."
-        )
+        raise PermissionDenied(held.holds(owner))
     if owner.status == Status.PUBLISHED and not can_publish(user):
         raise PermissionDenied(
             "Where a published quote stands is public: ask a reviewer to select it again."

@@ -200,18 +200,9 @@ def check_dependents(obj):
 def check_not_held(live, user):
     """Refuse a change to a row in another editor's undecided change set: what a reviewer
     accepts is what its editor submitted (curation/changesets.py)."""
-    item = ChangeSetItem.objects.holding(live).exclude(change_set__editor=user).first()
-    if item is not None:
-        change_set = item.change_set
-        raise ValidationError(
-            {
-                "__all__": [
-                    f"This {live._meta.verbose_name} is in {change_set.editor}’s change set "
-                    f"“{change_set}” ({change_set.get_state_display().lower()}): it changes "
-                    "there until a reviewer decides on it."
-                ]
-            }
-        )
+    change_set = ChangeSetItem.objects.set_of_another_editor(live, user)
+    if change_set is not None:
+        raise ValidationError({"__all__": [change_set.holds(live)]})
 
 
 @transaction.atomic

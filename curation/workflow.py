@@ -170,13 +170,9 @@ def change_status(queryset, status, user, with_needs=False):
 def check_not_held(obj, user):
     """Refuse to change the status of a row in another editor's undecided change set: it is
     decided with its set, in the review queue (curation/changesets.py)."""
-    item = ChangeSetItem.objects.holding(obj).exclude(change_set__editor=user).first()
-    if item is not None:
-        change_set = item.change_set
-        raise WorkflowError(
-            f"{describe(obj)} is in {change_set.editor}’s change set “{change_set}” "
-            f"({change_set.get_state_display().lower()}): decide on it with its change set."
-        )
+    change_set = ChangeSetItem.objects.set_of_another_editor(obj, user)
+    if change_set is not None:
+        raise WorkflowError(change_set.holds(obj))
 
 
 def change_status_of_rows(rows, status, user, extra_problems=()):

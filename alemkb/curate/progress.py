@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from curation.anchoring import anchors_of
-from curation.models import QuoteAnchor
 from curation.models.base import required_relations
 from curation.registry import quoted_models
 
@@ -112,7 +111,3 @@ def progress_of(sources):
     for progress in found.values():
         progress.quotes.sort(key=lambda q: (q.start, q.end))
     return found
-
-
-def lost_count():
-    return QuoteAnchor.objects.filter(lost_at__isnull=False).count()

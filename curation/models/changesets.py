@@ -36,6 +36,12 @@ class ChangeSetItemQuerySet(models.QuerySet):
             change_set__state__in=ChangeSetState.undecided(),
         ).select_related("change_set__editor")
 
+    def set_of_another_editor(self, row, user):
+        """The undecided change set of an editor other than `user` that holds `row`, or None.
+        Such a row changes only in its set, and is decided with it."""
+        item = self.holding(row).exclude(change_set__editor=user).first()
+        return item.change_set if item else None
+
 
 class ChangeSetQuerySet(models.QuerySet):
     def of_editor(self, user):
@@ -97,6 +103,14 @@ class ChangeSet(models.Model):
     @property
     def is_open(self):
         return self.state in (ChangeSetState.OPEN, ChangeSetState.CHANGES_REQUESTED)
+
+    def holds(self, row):
+        """Why `row` cannot change outside this set: for every path that refuses it."""
+        return (
+            f"{row._meta.verbose_name.capitalize()} “{row}” is in {self.editor}’s change set "
+            f"“{self}” ({self.get_state_display().lower()}): only its editor changes it, and a "
+            "reviewer will decide on it with its change set."
+        )
 
     @property
     def last_comment(self):
